@@ -1,0 +1,35 @@
+"""``coopgraph build``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from coopgraph.cli.app import DataOption, app, handles_errors
+from coopgraph.paths import resolve_dataset
+from coopgraph.rdf.store import build as build_store
+
+
+@app.command()
+@handles_errors
+def build(
+    data: DataOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if nothing changed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the build manifest as JSON.")] = False,
+) -> None:
+    """Compile the dataset into its embedded RDF store (only when the YAML changed).
+
+    Example: coopgraph build --data data/haiphong
+    """
+    result = build_store(resolve_dataset(data), force=force)
+    m = result.manifest
+    if as_json:
+        typer.echo(json.dumps({**asdict(m), "path": str(result.path), "rebuilt": result.rebuilt}, indent=2))
+    elif result.rebuilt:
+        typer.echo(f"built {m.records} records from {m.files} files: {m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s")
+        typer.echo(f"store: {result.path}")
+    else:
+        typer.echo(f"up to date: {m.triples} triples (+{m.ontology_triples} ontology), built {m.built_at}")

@@ -1,0 +1,34 @@
+"""One exception hierarchy for everything coopgraph reports to its users.
+
+Every error carries the exit code that the command line turns it into:
+1 for data or queries that are wrong, 2 for usage and load failures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coopgraph.report import Report
+
+
+class CoopgraphError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    exit_code = 2
+
+
+class UsageError(CoopgraphError):
+    """The command was called wrongly (unknown format, missing folder...)."""
+
+    exit_code = 2
+
+
+class DataError(CoopgraphError):
+    """The dataset is invalid; ``report`` holds every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"the dataset has {report.summary()}")

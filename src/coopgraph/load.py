@@ -1,0 +1,286 @@
+"""YAML files -> plain values that remember the file, line and column of everything.
+
+Files are parsed with libyaml when it is available (``CSafeLoader``), composed into
+nodes (which carry their marks) and converted here, so no YAML tag can construct a
+Python object. Dates stay strings: ``model`` decides what a date is. Aliases are
+expanded with a bound, so an alias bomb is rejected instead of eating memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coopgraph.report import Issue, Report, Severity
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+YAML_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "coopgraph.yaml"
+BUILD_DIR = ".coopgraph"
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+#: How many nodes alias expansion may add, per node actually written in the file.
+ALIAS_EXPANSION_FACTOR = 10
+ALIAS_EXPANSION_FLOOR = 10_000
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A place in a file, 1-based, as editors show it."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class LMap(dict):  # type: ignore[type-arg]
+    """A YAML mapping that knows where it, its keys and its values are."""
+
+    pos: Pos
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
+
+    def at(self, key: str) -> Pos:
+        return self.value_pos.get(key, self.pos)
+
+
+class LList(list):  # type: ignore[type-arg]
+    """A YAML sequence that knows where it and each of its items are."""
+
+    pos: Pos
+    item_pos: list[Pos]
+
+    def at(self, index: int) -> Pos:
+        return self.item_pos[index] if index < len(self.item_pos) else self.pos
+
+
+class LoadError(Exception):
+    """A file that cannot be read as YAML; carries the issue to report."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        super().__init__(issue.format())
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder if inside."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def discover(folder: Path) -> list[Path]:
+    """Every YAML file of a dataset, in a stable order (config file excluded).
+
+    Hidden files and folders (``.coopgraph/``, ``.git/``...) are skipped.
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = Path(root).relative_to(folder)
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            if rel_root == Path(".") and name == CONFIG_NAME:
+                continue
+            found.append(Path(root) / name)
+    return found
+
+
+def _error(pos: Pos, code: str, message: str, hint: str | None = None) -> Issue:
+    return Issue(pos.path, pos.line, pos.col, Severity.ERROR, code, message, hint)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            _error(
+                Pos(shown, line, col),
+                "not-utf8",
+                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                "save it as UTF-8",
+            )
+        ) from None
+
+
+class _Converter:
+    """Turns composed YAML nodes into LMap / LList / scalars, with positions."""
+
+    def __init__(self, shown: str, report: Report) -> None:
+        self.shown = shown
+        self.report = report
+        self.budget = 0
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def pos(self, node: yaml.Node) -> Pos:
+        mark = node.start_mark
+        return Pos(self.shown, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> Any:
+        key = id(node)
+        if key in self.active:
+            raise LoadError(_error(self.pos(node), "yaml-alias", "an alias refers to itself"))
+        if key in self.seen:
+            self.budget -= 1
+            if self.budget < 0:
+                raise LoadError(
+                    _error(
+                        self.pos(node),
+                        "yaml-alias",
+                        "aliases expand to too many values (an alias bomb?)",
+                        "write the values out instead of repeating aliases",
+                    )
+                )
+        else:
+            self.seen.add(key)
+            self.budget += ALIAS_EXPANSION_FACTOR
+        if isinstance(node, yaml.MappingNode):
+            self.active.add(key)
+            try:
+                return self.mapping(node)
+            finally:
+                self.active.discard(key)
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(key)
+            try:
+                return self.sequence(node)
+            finally:
+                self.active.discard(key)
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node, allowed: set[str]) -> None:
+        if node.tag not in allowed:
+            raise LoadError(
+                _error(
+                    self.pos(node),
+                    "yaml-tag",
+                    f"the tag {node.tag!r} is not allowed",
+                    "use plain YAML values: strings, numbers, lists and mappings",
+                )
+            )
+
+    def mapping(self, node: yaml.MappingNode) -> LMap:
+        self.check_tag(node, {_MAP})
+        out = LMap()
+        out.pos, out.key_pos, out.value_pos = self.pos(node), {}, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise LoadError(
+                    _error(self.pos(key_node), "yaml-merge", "merge keys (<<) are not supported")
+                )
+            key = self.convert(key_node)
+            key_pos = self.pos(key_node)
+            if not isinstance(key, str):
+                self.report.add(
+                    _error(key_pos, "bad-key", f"a key must be a string, not {key!r}")
+                )
+                key = str(key)
+            if key in out:
+                first = out.key_pos[key]
+                self.report.add(
+                    _error(
+                        key_pos,
+                        "duplicate-key",
+                        f"the key {key!r} appears twice in this mapping",
+                        f"first at line {first.line}",
+                    )
+                )
+                continue
+            out[key] = self.convert(value_node)
+            out.key_pos[key] = key_pos
+            out.value_pos[key] = self.pos(value_node)
+        return out
+
+    def sequence(self, node: yaml.SequenceNode) -> LList:
+        self.check_tag(node, {_SEQ})
+        out = LList(self.convert(item) for item in node.value)
+        out.pos = self.pos(node)
+        out.item_pos = [self.pos(item) for item in node.value]
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        self.check_tag(node, _SCALAR_TAGS)
+        if node.tag in (_STR, _TIMESTAMP):
+            return node.value
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.1 yes/no/on/off: "NO" is Norway, not False
+        if node.tag == _INT and ":" in node.value:
+            return node.value  # no sexagesimal numbers
+        return self.scalars.construct_object(node)
+
+
+def load_yaml(path: Path, report: Report) -> Any:
+    """Parse one YAML file into positioned values.
+
+    Problems that stop the file from being read raise ``LoadError``; problems that
+    do not (a duplicate key) are added to ``report`` and the file is still returned.
+    """
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(
+            _error(Pos(shown, 1, 1), "unreadable", f"cannot read the file: {exc.strerror}")
+        ) from None
+    text = _decode(data, shown)
+    enabled = gc.isenabled()
+    gc.disable()  # composing allocates many small objects; collection only slows it
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+            problem += ": a tab (YAML indents with spaces only)"
+        raise LoadError(_error(Pos(shown, line, col), "yaml-syntax", problem)) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(_error(Pos(shown, 1, 1), "yaml-syntax", str(exc))) from None
+    finally:
+        if enabled:
+            gc.enable()
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None
+    if len(documents) > 1:
+        raise LoadError(
+            _error(
+                Pos(shown, documents[1].start_mark.line + 1, 1),
+                "yaml-documents",
+                "a file holds one YAML document; this one has several (---)",
+            )
+        )
+    return _Converter(shown, report).convert(documents[0])

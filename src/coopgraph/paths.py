@@ -1,0 +1,63 @@
+"""Where things are: the bundled dataset and ontology, the dataset to use, caches."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from coopgraph.errors import UsageError
+from coopgraph.load import BUILD_DIR, CONFIG_NAME
+
+_PACKAGE = Path(__file__).resolve().parent
+BUNDLED_DATASET = "haiphong"
+
+
+def _shipped(name: str) -> Path:
+    """A top-level folder of the project: inside the wheel, or in a source checkout."""
+    for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parents[1] / name):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError(f"the installation is incomplete: no '{name}' folder found")
+
+
+def ontology_file() -> Path:
+    return _shipped("ontology") / "coopgraph.ttl"
+
+
+def context_file() -> Path:
+    return _shipped("ontology") / "context.jsonld"
+
+
+def bundled_dataset() -> Path:
+    return _shipped("data") / BUNDLED_DATASET
+
+
+def resolve_dataset(data: Path | None) -> Path:
+    """The dataset to use: ``--data``, else the current folder if it is one, else the bundled one."""
+    if data is not None:
+        if not data.exists():
+            raise UsageError(f"{data}: no such dataset folder")
+        if not data.is_dir():
+            raise UsageError(f"{data}: a dataset is a folder of YAML files, not a file")
+        return data
+    if Path(CONFIG_NAME).is_file():
+        return Path(".")
+    return bundled_dataset()
+
+
+def cache_dir(dataset: Path) -> Path:
+    """Where the built store of a dataset lives.
+
+    Next to the data (``DATASET/.coopgraph``), except for the bundled dataset and
+    read-only folders, whose stores go to the user's cache; ``COOPGRAPH_CACHE_DIR``
+    sends every store there.
+    """
+    folder = dataset.resolve()
+    root = os.environ.get("COOPGRAPH_CACHE_DIR")
+    if not root and folder != bundled_dataset().resolve() and os.access(folder, os.W_OK):
+        return folder / BUILD_DIR
+    if not root:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "coopgraph")
+    key = hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
+    return Path(root) / f"{folder.name}-{key}"

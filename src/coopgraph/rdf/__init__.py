@@ -1,0 +1,1 @@
+"""The RDF layer: model -> triples, the embedded store, and serializations."""

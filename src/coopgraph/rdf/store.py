@@ -1,0 +1,172 @@
+"""The embedded store: build a dataset into an on-disk Oxigraph store, once.
+
+A build validates the dataset, writes its triples into a new store folder, and only
+then switches the manifest to it (write, then rename), so an invalid dataset or an
+interrupted build never leaves a half-written store behind. The manifest records a
+fingerprint of the YAML files, the ontology and the builder: when it matches, there
+is nothing to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopgraph import __version__
+from coopgraph import namespaces as ns
+from coopgraph.errors import DataError, UsageError
+from coopgraph.load import CONFIG_NAME, discover
+from coopgraph.paths import cache_dir, ontology_file
+from coopgraph.rdf.build import build_triples
+from coopgraph.validate import validate_dataset
+
+#: Bump when the triples built from the same YAML change.
+BUILD_FORMAT = 1
+MANIFEST = "manifest.json"
+ONTOLOGY_GRAPH = ox.NamedNode(ns.ONTOLOGY)
+
+
+@dataclass
+class Manifest:
+    fingerprint: str
+    store: str
+    triples: int
+    ontology_triples: int
+    records: int
+    files: int
+    built_at: str
+    seconds: float
+    version: str
+
+
+@dataclass
+class BuildResult:
+    manifest: Manifest
+    path: Path
+    rebuilt: bool
+
+
+def fingerprint(dataset: Path) -> str:
+    """A hash of everything the store is made from: data files, ontology, builder."""
+    digest = hashlib.sha256(f"coopgraph {__version__} format {BUILD_FORMAT}\n".encode())
+    digest.update(ontology_file().read_bytes())
+    files = discover(dataset)
+    config = dataset / CONFIG_NAME
+    if config.is_file():
+        files.append(config)
+    for path in sorted(files):
+        digest.update(str(path.relative_to(dataset)).encode("utf-8") + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")  # validation reports it
+    return digest.hexdigest()
+
+
+def read_manifest(cache: Path) -> Manifest | None:
+    try:
+        data = json.loads((cache / MANIFEST).read_text("utf-8"))
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    return manifest if (cache / manifest.store).is_dir() else None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(cache: Path) -> Iterator[None]:
+    """One build at a time per dataset (other processes wait)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(cache / "lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ontology_quads() -> Iterator[ox.Quad]:
+    for triple in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
+
+
+def build(dataset: Path, *, force: bool = False) -> BuildResult:
+    """Build the dataset's store unless it is up to date; raise DataError if invalid."""
+    cache = cache_dir(dataset)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{cache}: cannot create the build folder: {exc.strerror}") from None
+    with _locked(cache):
+        current = fingerprint(dataset)
+        manifest = read_manifest(cache)
+        if manifest and manifest.fingerprint == current and not force:
+            return BuildResult(manifest, cache / manifest.store, rebuilt=False)
+        started = time.perf_counter()
+        model, report = validate_dataset(dataset)
+        if not report.valid:
+            raise DataError(report)
+        name = f"store-{current[:16]}"
+        tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
+        try:
+            store = ox.Store(str(tmp))
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in build_triples(model))
+            store.bulk_extend(_ontology_quads())
+            store.flush()
+            triples = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+            ontology = len(store) - triples
+            del store
+            target = cache / name
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        manifest = Manifest(
+            fingerprint=current,
+            store=name,
+            triples=triples,
+            ontology_triples=ontology,
+            records=len(model.records),
+            files=len(model.files),
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            seconds=round(time.perf_counter() - started, 3),
+            version=__version__,
+        )
+        _write_atomic(cache / MANIFEST, json.dumps(asdict(manifest), indent=2))
+        for old in cache.glob("store-*"):
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+        return BuildResult(manifest, target, rebuilt=True)
+
+
+def open_store(dataset: Path) -> tuple[ox.Store, Manifest]:
+    """The dataset's store, read-only, built first when needed."""
+    result = build(dataset)
+    return ox.Store.read_only(str(result.path)), result.manifest

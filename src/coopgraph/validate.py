@@ -1,0 +1,539 @@
+"""Raw positioned YAML -> typed model, collecting every problem on the way.
+
+``validate_dataset`` never stops at the first problem: it reads every file, checks
+every record and every reference, and returns the model together with a
+``Report``. Field readers are looked up by the ``parse`` name that ``model``
+declares on each field, so adding a field to the model is all a new field needs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable
+
+import pycountry
+
+from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, load_yaml
+from coopgraph.model import (
+    ACTIVITY_TYPES,
+    ROLES,
+    SECTIONS,
+    Agreement,
+    Citation,
+    Config,
+    Correction,
+    Dataset,
+    Figure,
+    Money,
+    Organization,
+    PartialDate,
+    Participation,
+    Period,
+    Place,
+    Record,
+)
+from coopgraph.namespaces import DEFAULT_BASE
+from coopgraph.report import Issue, Report, Severity
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+ROR_RE = re.compile(r"^0[a-z0-9]{6}[0-9]{2}$")
+WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+MEASURE_RE = ID_RE
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Ref:
+    pos: Pos
+    field: str
+    target: str
+    kinds: tuple[str, ...]
+
+
+class _Context:
+    """Collects issues and the references to resolve once every id is known."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.refs: list[_Ref] = []
+
+    def error(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
+        self.report.add(Issue(pos.path, pos.line, pos.col, Severity.ERROR, code, message, hint))
+
+    def warning(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
+        self.report.add(Issue(pos.path, pos.line, pos.col, Severity.WARNING, code, message, hint))
+
+
+Reader = Callable[[Any, Pos, str, dict[str, Any], _Context], Any]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, LMap):
+        return "a mapping"
+    if isinstance(value, LList):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def _wrong_type(ctx: _Context, pos: Pos, name: str, expected: str, value: Any) -> None:
+    hint = "put it in quotes" if expected == "text" and isinstance(value, (int, float, bool)) else None
+    ctx.error(pos, "wrong-type", f"'{name}' must be {expected}, not {_type_name(value)}", hint)
+
+
+def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def read_str(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, str):
+        _wrong_type(ctx, pos, name, "text", value)
+        return _MISSING
+    if not value.strip():
+        ctx.error(pos, "empty-value", f"'{name}' is empty")
+        return _MISSING
+    return value.strip()
+
+
+def read_id(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = read_str(value, pos, name, meta, ctx)
+    if text is _MISSING:
+        return text
+    if not ID_RE.match(text):
+        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        ctx.error(
+            pos,
+            "bad-id",
+            f"'{text}' is not a valid id (lowercase letters, digits and single hyphens)",
+            f"try '{slug}'" if slug else None,
+        )
+        return _MISSING
+    return text
+
+
+def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LMap):
+        hint = f"write it per language, e.g. {name}: {{vi: …, en: …}}" if isinstance(value, str) else None
+        ctx.error(pos, "wrong-type", f"'{name}' must be a mapping of language to text, not {_type_name(value)}", hint)
+        return _MISSING
+    out: dict[str, str] = {}
+    for lang, text in value.items():
+        if not LANG_RE.match(lang):
+            ctx.error(value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", "use codes such as vi, en, fr")
+            continue
+        got = read_str(text, value.at(lang), f"{name}.{lang}", meta, ctx)
+        if got is not _MISSING:
+            out[lang] = got
+    if not out:
+        if not value:
+            ctx.error(pos, "empty-value", f"'{name}' has no text in any language")
+        return _MISSING
+    return out
+
+
+def read_strings(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LList):
+        _wrong_type(ctx, pos, name, "a list", value)
+        return _MISSING
+    out = [read_str(item, value.at(i), name, meta, ctx) for i, item in enumerate(value)]
+    return [s for s in out if s is not _MISSING]
+
+
+def read_date(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        _wrong_type(ctx, pos, name, "a date (YYYY-MM-DD, YYYY-MM or YYYY)", value)
+        return _MISSING
+    try:
+        return PartialDate.parse(value.strip())
+    except ValueError as exc:
+        ctx.error(pos, "bad-date", f"'{value}' is not a valid date: {exc}")
+        return _MISSING
+
+
+def read_period(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LMap):
+        _wrong_type(ctx, pos, name, "a mapping with start and end", value)
+        return _MISSING
+    parts = _read_fields(value, {"start": "date", "end": "date"}, name, ctx)
+    start, end = parts.get("start"), parts.get("end")
+    if start and end and end.latest() < start.earliest():
+        ctx.error(value.at("end"), "period-order", f"'{name}' ends ({end}) before it starts ({start})")
+    if not value:
+        ctx.error(pos, "empty-value", f"'{name}' needs a start or an end")
+        return _MISSING
+    return Period(start, end)
+
+
+def _ref_target(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    target = read_id(value, pos, name, meta, ctx)
+    if target is not _MISSING:
+        ctx.refs.append(_Ref(pos, name, target, meta["to"]))
+    return target
+
+
+def read_ref(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    return _ref_target(value, pos, name, meta, ctx)
+
+
+def read_refs(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LList):
+        _wrong_type(ctx, pos, name, "a list of ids", value)
+        return _MISSING
+    out = [_ref_target(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
+    return [v for v in out if v is not _MISSING]
+
+
+def read_enum(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is _MISSING:
+        return text
+    choices = meta["choices"]
+    if text not in choices:
+        hint = _suggest(text, choices) or "one of: " + ", ".join(choices)
+        ctx.error(pos, "bad-enum", f"'{text}' is not a known {name}", hint)
+        return _MISSING
+    return text
+
+
+def read_enums(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LList):
+        _wrong_type(ctx, pos, name, "a list", value)
+        return _MISSING
+    out = [read_enum(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
+    return [v for v in out if v is not _MISSING]
+
+
+def read_country(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is _MISSING:
+        return text
+    if pycountry.countries.get(alpha_2=text) is None or text != text.upper():
+        found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
+        if found is None:
+            try:
+                found = pycountry.countries.lookup(text)
+            except LookupError:
+                found = None
+        hint = f"did you mean '{found.alpha_2}' ({found.name})?" if found else None
+        ctx.error(pos, "bad-country", f"'{text}' is not an ISO 3166-1 alpha-2 country code", hint)
+        return _MISSING
+    return text
+
+
+def read_currency(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is _MISSING:
+        return text
+    if pycountry.currencies.get(alpha_3=text) is None:
+        ascii_guess = text.upper().replace("Đ", "D")
+        found = pycountry.currencies.get(alpha_3=ascii_guess)
+        hint = f"did you mean '{found.alpha_3}' ({found.name})?" if found else None
+        ctx.error(pos, "bad-currency", f"'{text}' is not an ISO 4217 currency code", hint)
+        return _MISSING
+    return text
+
+
+def read_count(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool):
+        _wrong_type(ctx, pos, name, "a whole number", value)
+        return _MISSING
+    if value < (0 if meta.get("zero") else 1):
+        ctx.error(pos, "bad-number", f"'{name}' must be {'0 or more' if meta.get('zero') else 'positive'}, not {value}")
+        return _MISSING
+    return value
+
+
+def read_amount(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        _wrong_type(ctx, pos, name, "a number", value)
+        return _MISSING
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        _wrong_type(ctx, pos, name, "a number", value)
+        return _MISSING
+    if not amount.is_finite() or amount <= 0:
+        ctx.error(pos, "bad-number", f"'{name}' must be a positive amount, not {value}")
+        return _MISSING
+    return amount
+
+
+def _pattern_reader(regex: re.Pattern[str], what: str, code: str) -> Reader:
+    def read(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+        text = read_str(value, pos, name, meta, ctx)
+        if text is not _MISSING and not regex.match(text):
+            ctx.error(pos, code, f"'{text}' is not {what}")
+            return _MISSING
+        return text
+
+    return read
+
+
+def read_base(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is _MISSING:
+        return text
+    if not URL_RE.match(text) or not text.endswith(("/", "#")):
+        ctx.error(pos, "bad-base", f"'{text}' is not an http(s) IRI ending in / or #")
+        return _MISSING
+    return text
+
+
+def read_langs(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    return read_list_of(_pattern_reader(LANG_RE, "a language code", "bad-language"))(value, pos, name, meta, ctx)
+
+
+def read_list_of(item_reader: Reader) -> Reader:
+    def read(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+        if not isinstance(value, LList):
+            _wrong_type(ctx, pos, name, "a list", value)
+            return _MISSING
+        out = [item_reader(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
+        return [v for v in out if v is not _MISSING]
+
+    return read
+
+
+def _record_reader(cls: type, spec: dict[str, str], required: tuple[str, ...], shorthand: str | None = None) -> Reader:
+    """A reader for a small mapping value (a participant, a figure...)."""
+
+    def read(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+        if shorthand and isinstance(value, str):
+            value_map = LMap({shorthand: value})
+            value_map.pos, value_map.key_pos, value_map.value_pos = pos, {shorthand: pos}, {shorthand: pos}
+            value = value_map
+        if not isinstance(value, LMap):
+            _wrong_type(ctx, pos, name, "a mapping", value)
+            return _MISSING
+        parts = _read_fields(value, spec, name, ctx)
+        missing = [k for k in required if k not in value]
+        for key in missing:
+            ctx.error(pos, "missing-field", f"'{name}' needs '{key}'")
+        if missing or len(parts) < len([k for k in value if k in spec]):
+            return _MISSING
+        return cls(**{k.replace("-", "_"): v for k, v in parts.items()})
+
+    return read
+
+
+def _read_fields(value: LMap, spec: dict[str, str], name: str, ctx: _Context, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {}
+    for key, raw in value.items():
+        if key not in spec:
+            hint = _suggest(key, list(spec)) or "known fields: " + ", ".join(spec)
+            ctx.error(value.key_pos[key], "unknown-field", f"unknown field '{key}' in {name}", hint)
+            continue
+        reader_name, _, extra = spec[key].partition(":")
+        field_meta = dict(meta or {})
+        if extra:
+            field_meta["to"] = tuple(extra.split("|"))
+        got = READERS[reader_name](raw, value.at(key), f"{name}.{key}", field_meta, ctx)
+        if got is not _MISSING:
+            out[key] = got
+    return out
+
+
+def read_participant(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LMap):
+        _wrong_type(ctx, pos, name, "a mapping {org: id, role: role}", value)
+        return _MISSING
+    parts = _read_fields(value, {"org": "ref:organization", "role": "role"}, name, ctx)
+    if "org" not in value:
+        ctx.error(pos, "missing-field", f"'{name}' needs 'org'")
+    if "org" not in parts:
+        return _MISSING
+    return Participation(parts["org"], parts.get("role", "participant"))
+
+
+def read_role(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    return read_enum(value, pos, "role", {"choices": ROLES}, ctx)
+
+
+def read_figure_value(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    return read_count(value, pos, name, {"zero": True}, ctx)
+
+
+def read_figure(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    got = _record_reader(Figure, {"measure": "measure", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",))(value, pos, name, meta, ctx)
+    if got is not _MISSING and got.value is None and got.printed is None:
+        ctx.error(pos, "missing-field", f"'{name}' needs a 'value' or, when the source gives no number, 'printed'")
+        return _MISSING
+    return got
+
+
+READERS: dict[str, Reader] = {
+    "str": read_str,
+    "id": read_id,
+    "text": read_text,
+    "strings": read_strings,
+    "date": read_date,
+    "period": read_period,
+    "ref": read_ref,
+    "refs": read_refs,
+    "enum": read_enum,
+    "enums": read_enums,
+    "country": read_country,
+    "currency": read_currency,
+    "count": read_count,
+    "amount": read_amount,
+    "base": read_base,
+    "langs": read_langs,
+    "role": read_role,
+    "figure-value": read_figure_value,
+    "lang": _pattern_reader(LANG_RE, "a language code", "bad-language"),
+    "url": _pattern_reader(URL_RE, "an http(s) URL", "bad-url"),
+    "ror": _pattern_reader(ROR_RE, "a ROR id (9 characters, e.g. 05mh9ez25)", "bad-ror"),
+    "wikidata": _pattern_reader(WIKIDATA_RE, "a Wikidata id (Q followed by digits)", "bad-wikidata"),
+    "measure": _pattern_reader(MEASURE_RE, "a measure name (a lowercase slug)", "bad-measure"),
+    "participants": read_list_of(read_participant),
+    "figures": read_list_of(read_figure),
+    "money": _record_reader(Money, {"amount": "amount", "currency": "currency"}, ("amount", "currency")),
+    "place": _record_reader(Place, {"city": "str", "country": "country"}, ()),
+    "citations": read_list_of(
+        _record_reader(Citation, {"source": "ref:source", "quote": "str", "note": "str"}, ("source",), shorthand="source")
+    ),
+    "corrections": read_list_of(
+        _record_reader(Correction, {"field": "str", "printed": "str", "note": "str"}, ("field", "printed"))
+    ),
+}
+
+
+def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> Record | None:
+    """One record of a section, or None when it is too broken to keep."""
+    if not isinstance(raw, LMap):
+        ctx.error(pos, "wrong-type", f"a record of '{cls.SECTION}' must be a mapping, not {_type_name(raw)}")
+        return None
+    known = cls.yaml_fields()
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in raw.items():
+        f = known.get(key)
+        if f is None:
+            hint = _suggest(key, list(known)) or "known fields: " + ", ".join(known)
+            ctx.error(raw.key_pos[key], "unknown-field", f"unknown field '{key}' in {cls.KIND} '{raw.get('id', '?')}'", hint)
+            continue
+        got = READERS[f.metadata["parse"]](value, raw.at(key), key, dict(f.metadata), ctx)
+        if got is _MISSING:
+            ok = ok and not f.metadata["required"]
+        else:
+            values[f.name] = got
+    for key, f in known.items():
+        if f.metadata["required"] and key not in raw:
+            ctx.error(pos, "missing-field", f"{cls.KIND} '{raw.get('id', '?')}' needs '{key}'")
+            ok = False
+    if not ok or "id" not in values:
+        return None
+    return cls(pos=pos, **values)
+
+
+def read_config(folder: Path, ctx: _Context) -> Config:
+    path = folder / CONFIG_NAME
+    if not path.exists():
+        return Config(base=DEFAULT_BASE, languages=["vi", "en"])
+    try:
+        raw = load_yaml(path, ctx.report)
+    except LoadError as exc:
+        ctx.report.add(exc.issue)
+        return Config(base=DEFAULT_BASE, languages=["vi", "en"])
+    values: dict[str, Any] = {}
+    if raw is not None:
+        if not isinstance(raw, LMap):
+            ctx.error(getattr(raw, "pos", Pos(str(path), 1, 1)), "wrong-type", f"{CONFIG_NAME} must be a mapping")
+        else:
+            spec = {f.name: f.metadata["parse"] for f in fields(Config)}
+            values = _read_fields(raw, spec, CONFIG_NAME, ctx)
+    values.setdefault("base", DEFAULT_BASE)
+    values.setdefault("languages", ["vi", "en"])
+    return Config(**values)
+
+
+def _check_references(records: dict[str, Record], ctx: _Context) -> None:
+    by_kind: dict[str, list[str]] = {}
+    for rid, record in records.items():
+        by_kind.setdefault(record.KIND, []).append(rid)
+    for ref in ctx.refs:
+        target = records.get(ref.target)
+        wanted = " or ".join(ref.kinds)
+        if target is None:
+            candidates = [i for k in ref.kinds for i in by_kind.get(k, [])]
+            ctx.error(
+                ref.pos,
+                "unknown-ref",
+                f"'{ref.field}' names '{ref.target}', which is not a known {wanted}",
+                _suggest(ref.target, candidates),
+            )
+        elif target.KIND not in ref.kinds:
+            ctx.error(
+                ref.pos,
+                "wrong-ref-kind",
+                f"'{ref.field}' names '{ref.target}', which is a {target.KIND}, not a {wanted}",
+            )
+
+
+def _check_records(records: dict[str, Record], ctx: _Context) -> None:
+    for record in records.values():
+        if isinstance(record, Agreement):
+            parties = set(record.parties or [])
+            if len(parties) < 2:
+                ctx.error(record.pos, "too-few-parties", f"agreement '{record.id}' needs two or more distinct parties")
+        if isinstance(record, Organization) and record.size and record.type != "group":
+            ctx.error(record.pos, "size-not-group", f"organization '{record.id}' has a size but is not of type group")
+
+
+def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
+    """Read and check a whole dataset; the report lists every problem found."""
+    report = Report()
+    ctx = _Context(report)
+    config = read_config(folder, ctx)
+    files = discover(folder)
+    records: dict[str, Record] = {}
+    for path in files:
+        try:
+            raw = load_yaml(path, report)
+        except LoadError as exc:
+            report.add(exc.issue)
+            continue
+        if raw is None:
+            continue
+        if not isinstance(raw, LMap):
+            ctx.error(raw.pos if isinstance(raw, LList) else Pos(str(path), 1, 1), "wrong-type", "a data file must be a mapping of sections (organizations:, projects:...)")
+            continue
+        for section, items in raw.items():
+            cls = SECTIONS.get(section)
+            if cls is None:
+                ctx.error(raw.key_pos[section], "unknown-section", f"unknown section '{section}'", _suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS))
+                continue
+            if items is None:
+                continue
+            if not isinstance(items, LList):
+                ctx.error(raw.at(section), "wrong-type", f"section '{section}' must be a list of records, not {_type_name(items)}")
+                continue
+            for index, item in enumerate(items):
+                record = read_record(cls, item, items.at(index), ctx)
+                if record is None:
+                    continue
+                first = records.get(record.id)
+                if first is not None:
+                    ctx.error(record.pos, "duplicate-id", f"the id '{record.id}' is already used", f"by the {first.KIND} at {first.pos}")
+                    continue
+                records[record.id] = record
+    _check_references(records, ctx)
+    _check_records(records, ctx)
+    return Dataset(folder, config, records, files), report

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stores of datasets that live in the repository are built in a temporary cache."""
+    monkeypatch.setenv("COOPGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def copy_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Copy a dataset of tests/data into a temporary folder whose store is built next to it."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(DATA / name, target)
+        monkeypatch.delenv("COOPGRAPH_CACHE_DIR")
+        return target
+
+    return copy
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    """Create a dataset from a mapping of relative path -> text."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,133 @@
+"""Building a dataset into the store: the graph it makes, when it rebuilds, what it refuses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+import coopgraph
+from pyoxigraph import DefaultGraph
+from coopgraph.errors import DataError
+from coopgraph.paths import cache_dir
+from coopgraph.load import display_path
+from coopgraph.rdf.store import build, read_manifest
+
+from .conftest import DATA, write_files
+
+
+def data_graph(folder: Path) -> rdflib.Graph:
+    """The dataset graph, exported as N-Triples and read back by rdflib."""
+    from pyoxigraph import RdfFormat, serialize
+
+    store = coopgraph.open(folder).store
+    nt = serialize(store.quads_for_pattern(None, None, None, DefaultGraph()), format=RdfFormat.N_QUADS)
+    return rdflib.Graph().parse(data=nt, format="nt")
+
+
+def test_tiny_dataset_builds_the_hand_written_graph() -> None:
+    expected = rdflib.Graph().parse(DATA / "tiny" / "expected.ttl")
+    built = data_graph(DATA / "tiny")
+    if not isomorphic(built, expected):
+        _, only_built, only_expected = graph_diff(to_isomorphic(built), to_isomorphic(expected))
+        pytest.fail(
+            "built graph differs from expected.ttl\nonly built:\n"
+            + only_built.serialize(format="nt")
+            + "\nonly expected:\n"
+            + only_expected.serialize(format="nt")
+        )
+
+
+def test_store_is_next_to_the_data_and_rebuilds_only_on_change(copy_dataset) -> None:
+    folder = copy_dataset("tiny")
+    first = build(folder)
+    assert first.rebuilt
+    assert first.path.parent == folder / ".coopgraph"
+    again = build(folder)
+    assert not again.rebuilt
+    assert again.manifest == first.manifest
+    # touching a file without changing it is not a change
+    os.utime(folder / "orgs.yaml")
+    assert not build(folder).rebuilt
+    (folder / "orgs.yaml").write_text(
+        (folder / "orgs.yaml").read_text("utf-8").replace("City People's Committee", "City Committee"),
+        encoding="utf-8",
+    )
+    changed = build(folder)
+    assert changed.rebuilt
+    assert changed.manifest.fingerprint != first.manifest.fingerprint
+    assert [p.name for p in (folder / ".coopgraph").glob("store-*")] == [changed.path.name]
+    labels = {str(o) for o in coopgraph.open(folder).rdflib.objects(None, rdflib.RDFS.label)}
+    assert "City Committee" in labels
+    assert "City People's Committee" not in labels
+
+
+def test_invalid_data_is_refused_and_nothing_is_written(copy_dataset) -> None:
+    folder = copy_dataset("tiny")
+    good = build(folder)
+    before = sorted(p.name for p in (folder / ".coopgraph").iterdir())
+    path = folder / "more" / "activities.yaml"
+    path.write_text(path.read_text("utf-8").replace("parties: [city-pc, uni]", "parties: [city-pc, unii]"))
+    with pytest.raises(DataError) as info:
+        build(folder)
+    assert [(i.code, i.path, i.line, i.col, i.hint) for i in info.value.report.errors] == [
+        ("unknown-ref", display_path(path), 5, 24, "did you mean 'uni'?")
+    ]
+    assert sorted(p.name for p in (folder / ".coopgraph").iterdir()) == before
+    assert read_manifest(folder / ".coopgraph") == good.manifest
+
+
+def test_yaml_error_stops_the_build_with_its_position(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.yaml": "organizations:\n  - id: x\n    name: {vi: X, en: X\n    type: city\n"})
+    with pytest.raises(DataError) as info:
+        build(tmp_path)
+    assert [(i.code, i.line) for i in info.value.report.errors] == [("yaml-syntax", 4)]
+    assert not (cache_dir(tmp_path) / "manifest.json").exists()
+
+
+def test_cooperation_is_materialized_symmetrically() -> None:
+    graph = coopgraph.open(DATA / "tiny")
+    rows = graph.select(
+        "SELECT ?a ?b WHERE { ?a coop:cooperatesWith ?b } ORDER BY ?a ?b"
+    )
+    pairs = [(r["a"].rsplit("/", 1)[1], r["b"].rsplit("/", 1)[1]) for r in rows]
+    assert pairs == [("city-pc", "uni"), ("dost", "uni"), ("uni", "city-pc"), ("uni", "dost")]
+
+
+def test_role_properties_are_sub_properties_of_participant() -> None:
+    graph = coopgraph.open(DATA / "tiny")
+    rows = graph.select(
+        """SELECT DISTINCT ?role WHERE {
+             ?activity ?role ?org . ?role rdfs:subPropertyOf coop:participant
+           } ORDER BY ?role"""
+    )
+    assert [r["role"].rsplit("#", 1)[1] for r in rows] == ["host", "lead", "partner", "party"]
+
+
+def test_parameters_are_bound_not_pasted() -> None:
+    graph = coopgraph.open(DATA / "tiny")
+    from pyoxigraph import NamedNode
+
+    hostile = NamedNode("https://example.org/tiny/organization/uni")
+    rows = graph.select(
+        "SELECT ?partner WHERE { ?org coop:cooperatesWith ?partner } ORDER BY ?partner",
+        {"org": hostile},
+    )
+    assert [r["partner"].rsplit("/", 1)[1] for r in rows] == ["city-pc", "dost"]
+
+
+def test_several_files_and_nested_folders_make_one_dataset(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "a/one.yaml": "organizations:\n  - {id: x, name: {vi: X, en: X}, type: city}\n",
+            "b/c/two.yml": "organizations:\n  - {id: y, name: {vi: Y, en: Y}, type: city}\n"
+            "exchanges:\n  - {id: e, kind: meeting, title: {vi: E, en: E}, participants: [{org: x}, {org: y}]}\n",
+        },
+    )
+    graph = coopgraph.open(tmp_path)
+    rows = graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?a coop:cooperatesWith ?b }")
+    assert rows == [{"n": "2"}]
