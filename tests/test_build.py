@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from pyoxigraph import DefaultGraph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import coopgraph
-from pyoxigraph import DefaultGraph
 from coopgraph.errors import DataError
-from coopgraph.paths import cache_dir
 from coopgraph.load import display_path
+from coopgraph.paths import cache_dir
 from coopgraph.rdf.store import build, read_manifest
 
 from .conftest import DATA, write_files
@@ -90,9 +90,7 @@ def test_yaml_error_stops_the_build_with_its_position(tmp_path: Path) -> None:
 
 def test_cooperation_is_materialized_symmetrically() -> None:
     graph = coopgraph.open(DATA / "tiny")
-    rows = graph.select(
-        "SELECT ?a ?b WHERE { ?a coop:cooperatesWith ?b } ORDER BY ?a ?b"
-    )
+    rows = graph.select("SELECT ?a ?b WHERE { ?a coop:cooperatesWith ?b } ORDER BY ?a ?b")
     pairs = [(r["a"].rsplit("/", 1)[1], r["b"].rsplit("/", 1)[1]) for r in rows]
     assert pairs == [("city-pc", "uni"), ("dost", "uni"), ("uni", "city-pc"), ("uni", "dost")]
 

@@ -79,9 +79,7 @@ def test_small_aliases_are_fine(tmp_path: Path) -> None:
 
 def test_duplicate_keys_are_reported_with_both_places(tmp_path: Path) -> None:
     _, report = load(tmp_path, "a: 1\nb: 2\na: 3\n")
-    assert [(i.code, i.line, i.col, i.hint) for i in report.issues] == [
-        ("duplicate-key", 3, 1, "first at line 1")
-    ]
+    assert [(i.code, i.line, i.col, i.hint) for i in report.issues] == [("duplicate-key", 3, 1, "first at line 1")]
 
 
 def test_not_utf8_names_the_byte(tmp_path: Path) -> None:

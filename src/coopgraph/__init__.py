@@ -9,6 +9,6 @@ Open a dataset in one call and use its graph with rdflib or SPARQL::
 
 __version__ = "0.1.0"
 
-from coopgraph.api import CoopGraph, open  # noqa: E402
+from coopgraph.api import CoopGraph, open
 
-__all__ = ["CoopGraph", "open", "__version__"]
+__all__ = ["CoopGraph", "__version__", "open"]

@@ -178,6 +178,7 @@ class _Converter:
                 return self.sequence(node)
             finally:
                 self.active.discard(key)
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node)
 
     def check_tag(self, node: yaml.Node, allowed: set[str]) -> None:
@@ -197,15 +198,11 @@ class _Converter:
         out.pos, out.key_pos, out.value_pos = self.pos(node), {}, {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LoadError(
-                    _error(self.pos(key_node), "yaml-merge", "merge keys (<<) are not supported")
-                )
+                raise LoadError(_error(self.pos(key_node), "yaml-merge", "merge keys (<<) are not supported"))
             key = self.convert(key_node)
             key_pos = self.pos(key_node)
             if not isinstance(key, str):
-                self.report.add(
-                    _error(key_pos, "bad-key", f"a key must be a string, not {key!r}")
-                )
+                self.report.add(_error(key_pos, "bad-key", f"a key must be a string, not {key!r}"))
                 key = str(key)
             if key in out:
                 first = out.key_pos[key]
@@ -251,9 +248,7 @@ def load_yaml(path: Path, report: Report) -> Any:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(
-            _error(Pos(shown, 1, 1), "unreadable", f"cannot read the file: {exc.strerror}")
-        ) from None
+        raise LoadError(_error(Pos(shown, 1, 1), "unreadable", f"cannot read the file: {exc.strerror}")) from None
     text = _decode(data, shown)
     enabled = gc.isenabled()
     gc.disable()  # composing allocates many small objects; collection only slows it

@@ -77,9 +77,7 @@ class Report:
                 "valid": self.valid,
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
-                "issues": [
-                    {**asdict(i), "severity": i.severity.value} for i in self.sorted()
-                ],
+                "issues": [{**asdict(i), "severity": i.severity.value} for i in self.sorted()],
             },
             ensure_ascii=False,
             indent=2,

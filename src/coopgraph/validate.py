@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pycountry
 
 from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, load_yaml
 from coopgraph.model import (
-    ACTIVITY_TYPES,
     ROLES,
     SECTIONS,
     Agreement,
@@ -134,7 +134,9 @@ def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
     out: dict[str, str] = {}
     for lang, text in value.items():
         if not LANG_RE.match(lang):
-            ctx.error(value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", "use codes such as vi, en, fr")
+            ctx.error(
+                value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", "use codes such as vi, en, fr"
+            )
             continue
         got = read_str(text, value.at(lang), f"{name}.{lang}", meta, ctx)
         if got is not _MISSING:
@@ -333,7 +335,9 @@ def _record_reader(cls: type, spec: dict[str, str], required: tuple[str, ...], s
     return read
 
 
-def _read_fields(value: LMap, spec: dict[str, str], name: str, ctx: _Context, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def _read_fields(
+    value: LMap, spec: dict[str, str], name: str, ctx: _Context, meta: dict[str, Any] | None = None
+) -> dict[str, Any]:
     out = {}
     for key, raw in value.items():
         if key not in spec:
@@ -371,7 +375,9 @@ def read_figure_value(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx
 
 
 def read_figure(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    got = _record_reader(Figure, {"measure": "measure", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",))(value, pos, name, meta, ctx)
+    got = _record_reader(
+        Figure, {"measure": "measure", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",)
+    )(value, pos, name, meta, ctx)
     if got is not _MISSING and got.value is None and got.printed is None:
         ctx.error(pos, "missing-field", f"'{name}' needs a 'value' or, when the source gives no number, 'printed'")
         return _MISSING
@@ -407,7 +413,9 @@ READERS: dict[str, Reader] = {
     "money": _record_reader(Money, {"amount": "amount", "currency": "currency"}, ("amount", "currency")),
     "place": _record_reader(Place, {"city": "str", "country": "country"}, ()),
     "citations": read_list_of(
-        _record_reader(Citation, {"source": "ref:source", "quote": "str", "note": "str"}, ("source",), shorthand="source")
+        _record_reader(
+            Citation, {"source": "ref:source", "quote": "str", "note": "str"}, ("source",), shorthand="source"
+        )
     ),
     "corrections": read_list_of(
         _record_reader(Correction, {"field": "str", "printed": "str", "note": "str"}, ("field", "printed"))
@@ -427,7 +435,9 @@ def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> Record 
         f = known.get(key)
         if f is None:
             hint = _suggest(key, list(known)) or "known fields: " + ", ".join(known)
-            ctx.error(raw.key_pos[key], "unknown-field", f"unknown field '{key}' in {cls.KIND} '{raw.get('id', '?')}'", hint)
+            ctx.error(
+                raw.key_pos[key], "unknown-field", f"unknown field '{key}' in {cls.KIND} '{raw.get('id', '?')}'", hint
+            )
             continue
         got = READERS[f.metadata["parse"]](value, raw.at(key), key, dict(f.metadata), ctx)
         if got is _MISSING:
@@ -513,17 +523,30 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
         if raw is None:
             continue
         if not isinstance(raw, LMap):
-            ctx.error(raw.pos if isinstance(raw, LList) else Pos(str(path), 1, 1), "wrong-type", "a data file must be a mapping of sections (organizations:, projects:...)")
+            ctx.error(
+                raw.pos if isinstance(raw, LList) else Pos(str(path), 1, 1),
+                "wrong-type",
+                "a data file must be a mapping of sections (organizations:, projects:...)",
+            )
             continue
         for section, items in raw.items():
             cls = SECTIONS.get(section)
             if cls is None:
-                ctx.error(raw.key_pos[section], "unknown-section", f"unknown section '{section}'", _suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS))
+                ctx.error(
+                    raw.key_pos[section],
+                    "unknown-section",
+                    f"unknown section '{section}'",
+                    _suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS),
+                )
                 continue
             if items is None:
                 continue
             if not isinstance(items, LList):
-                ctx.error(raw.at(section), "wrong-type", f"section '{section}' must be a list of records, not {_type_name(items)}")
+                ctx.error(
+                    raw.at(section),
+                    "wrong-type",
+                    f"section '{section}' must be a list of records, not {_type_name(items)}",
+                )
                 continue
             for index, item in enumerate(items):
                 record = read_record(cls, item, items.at(index), ctx)
@@ -531,7 +554,12 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
                     continue
                 first = records.get(record.id)
                 if first is not None:
-                    ctx.error(record.pos, "duplicate-id", f"the id '{record.id}' is already used", f"by the {first.KIND} at {first.pos}")
+                    ctx.error(
+                        record.pos,
+                        "duplicate-id",
+                        f"the id '{record.id}' is already used",
+                        f"by the {first.KIND} at {first.pos}",
+                    )
                     continue
                 records[record.id] = record
     _check_references(records, ctx)

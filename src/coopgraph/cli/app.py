@@ -31,7 +31,8 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         "-d",
-        help="Dataset folder. Default: the current folder if it has a coopgraph.yaml, else the bundled Hai Phong dataset.",
+        help="Dataset folder. Default: the current folder if it has a coopgraph.yaml, "
+        "else the bundled Hai Phong dataset.",
         show_default=False,
     ),
 ]

@@ -29,7 +29,10 @@ def build(
     if as_json:
         typer.echo(json.dumps({**asdict(m), "path": str(result.path), "rebuilt": result.rebuilt}, indent=2))
     elif result.rebuilt:
-        typer.echo(f"built {m.records} records from {m.files} files: {m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s")
+        typer.echo(
+            f"built {m.records} records from {m.files} files: "
+            f"{m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s"
+        )
         typer.echo(f"store: {result.path}")
     else:
         typer.echo(f"up to date: {m.triples} triples (+{m.ontology_triples} ontology), built {m.built_at}")

@@ -284,6 +284,7 @@ class _Builder:
             yield Triple(s, RDF_TYPE, _coop("Country"))
             yield Triple(s, SKOS_NOTATION, Literal(code))
             country = pycountry.countries.get(alpha_2=code)
+            assert country is not None  # validation admits known codes only
             name = getattr(country, "common_name", None) or country.name  # "Vietnam", not "Viet Nam"
             yield Triple(s, RDFS_LABEL, Literal(name, language="en"))
             vi = vietnamese_name(code)

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -56,7 +56,7 @@ def syntax(name: str) -> RdfSyntax:
     return SYNTAXES[key]
 
 
-def _quads(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> Iterator[ox.Quad | ox.Triple]:
+def _quads(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> Iterator[Any]:
     graphs = [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if include_ontology else [])
     for graph in graphs:
         for quad in store.quads_for_pattern(None, None, None, graph):

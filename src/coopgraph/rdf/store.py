@@ -135,7 +135,9 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
         try:
             store = ox.Store(str(tmp))
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in build_triples(model))
+            store.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in build_triples(model)
+            )
             store.bulk_extend(_ontology_quads())
             store.flush()
             triples = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
