@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,12 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Stores of datasets that live in the repository are built in a temporary cache."""
-    monkeypatch.setenv("COOPGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COOPGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture
@@ -21,7 +24,7 @@ def copy_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def copy(name: str) -> Path:
         target = tmp_path / name
-        shutil.copytree(DATA / name, target)
+        shutil.copytree(DATA / name, target, ignore=shutil.ignore_patterns(".coopgraph"))
         monkeypatch.delenv("COOPGRAPH_CACHE_DIR")
         return target
 
