@@ -1,0 +1,27 @@
+# Developer shortcuts. The README's two commands need nothing but python3.
+VENV ?= .venv
+PY = $(VENV)/bin/python
+
+.PHONY: install test lint demo clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+install: $(PY)
+	$(VENV)/bin/pip install -q -e '.[test]'
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+demo: install
+	$(VENV)/bin/coopgraph build
+	$(VENV)/bin/coopgraph export turtle -o haiphong.ttl
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache haiphong.ttl
+	find . -name .coopgraph -type d -prune -exec rm -rf {} +
