@@ -79,7 +79,11 @@ def test_ontology_is_kept_in_its_own_graph_in_trig(store: ox.Store) -> None:
     ds = rdflib.Dataset()
     ds.parse(data=out.getvalue(), format="trig")
     onto = ds.graph(rdflib.URIRef("https://w3id.org/coopgraph/ns"))
-    assert (rdflib.URIRef("https://w3id.org/coopgraph/ns#cooperatesWith"), rdflib.RDF.type, rdflib.OWL.SymmetricProperty) in onto
+    assert (
+        rdflib.URIRef("https://w3id.org/coopgraph/ns#cooperatesWith"),
+        rdflib.RDF.type,
+        rdflib.OWL.SymmetricProperty,
+    ) in onto
     assert len(ds.default_graph) == 137  # type: ignore[attr-defined]
 
 
