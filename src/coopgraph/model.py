@@ -96,6 +96,11 @@ MEASURES = (
     "workshops",
     "exhibitions",
     "lecturers",
+    "technologies-proposed",
+    "honoured-sub-projects",
+    "areas",
+    "universities",
+    "countries",
 )
 
 Text = dict[str, str]
@@ -192,6 +197,7 @@ class Money:
 @dataclass(frozen=True)
 class Figure:
     measure: str
+    category: str | None = None
     value: int | None = None
     printed: str | None = None
     note: str | None = None

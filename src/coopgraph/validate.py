@@ -376,7 +376,7 @@ def read_figure_value(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx
 
 def read_figure(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     got = _record_reader(
-        Figure, {"measure": "measure", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",)
+        Figure, {"measure": "measure", "category": "str", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",)
     )(value, pos, name, meta, ctx)
     if got is not _MISSING and got.value is None and got.printed is None:
         ctx.error(pos, "missing-field", f"'{name}' needs a 'value' or, when the source gives no number, 'printed'")

@@ -199,6 +199,8 @@ class _Builder:
             yield Triple(s, _coop("figure"), f)
             yield Triple(f, RDF_TYPE, _coop("Figure"))
             yield Triple(f, _coop("measure"), self.concept("measure", fig.measure))
+            if fig.category:
+                yield Triple(f, _coop("category"), Literal(fig.category))
             if fig.value is not None:
                 yield Triple(f, SCHEMA_VALUE, _typed(str(fig.value), "integer"))
             if fig.printed:
