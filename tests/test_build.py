@@ -85,7 +85,7 @@ def test_yaml_error_stops_the_build_with_its_position(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         build(tmp_path)
     assert [(i.code, i.line) for i in info.value.report.errors] == [("yaml-syntax", 4)]
-    assert not (cache_dir(tmp_path) / "manifest.json").exists()
+    assert not cache_dir(tmp_path).exists()
 
 
 def test_cooperation_is_materialized_symmetrically() -> None:

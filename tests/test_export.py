@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,13 @@ def test_cli_writes_to_stdout_and_to_a_file(tmp_path: Path) -> None:
     assert len(rdflib.Graph().parse(data=result.stdout, format="nt")) == 137
     subprocess.run([*env_cmd[:-2], "-o", "g.ttl", "--data", str(DATA / "tiny")], check=True, cwd=tmp_path)
     assert len(rdflib.Graph().parse(tmp_path / "g.ttl")) == 137
+
+
+def test_exports_are_deterministic_and_grouped_by_subject(store: ox.Store) -> None:
+    first, second = io.BytesIO(), io.BytesIO()
+    write(store, syntax("turtle"), first)
+    write(coopgraph.open(DATA / "tiny").store, syntax("turtle"), second)
+    assert first.getvalue() == second.getvalue()
+    text = first.getvalue().decode("utf-8")
+    # each subject starts one block: the organization appears once as a subject
+    assert len(re.findall(r"^<https://example.org/tiny/organization/dost> ", text, re.MULTILINE)) == 1

@@ -57,9 +57,18 @@ def syntax(name: str) -> RdfSyntax:
 
 
 def _quads(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> Iterator[Any]:
+    """The graph's triples (or quads) sorted by subject, predicate and object.
+
+    Sorting groups each subject's statements together in Turtle and RDF/XML, and
+    makes two exports of the same data identical, so they diff well.
+    """
     graphs = [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if include_ontology else [])
     for graph in graphs:
-        for quad in store.quads_for_pattern(None, None, None, graph):
+        quads = sorted(
+            store.quads_for_pattern(None, None, None, graph),
+            key=lambda q: (str(q.subject), str(q.predicate), str(q.object)),
+        )
+        for quad in quads:
             yield quad if keep_graphs else quad.triple
 
 

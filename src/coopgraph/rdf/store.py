@@ -116,21 +116,28 @@ def _ontology_quads() -> Iterator[ox.Quad]:
 
 
 def build(dataset: Path, *, force: bool = False) -> BuildResult:
-    """Build the dataset's store unless it is up to date; raise DataError if invalid."""
+    """Build the dataset's store unless it is up to date; raise DataError if invalid.
+
+    Nothing is written before the dataset has been validated, so an invalid
+    dataset leaves no build folder behind, and the current store stays current.
+    """
     cache = cache_dir(dataset)
+    current = fingerprint(dataset)
+    manifest = read_manifest(cache)
+    if manifest and manifest.fingerprint == current and not force:
+        return BuildResult(manifest, cache / manifest.store, rebuilt=False)
+    started = time.perf_counter()
+    model, report = validate_dataset(dataset)
+    if not report.valid:
+        raise DataError(report)
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{cache}: cannot create the build folder: {exc.strerror}") from None
     with _locked(cache):
-        current = fingerprint(dataset)
         manifest = read_manifest(cache)
         if manifest and manifest.fingerprint == current and not force:
-            return BuildResult(manifest, cache / manifest.store, rebuilt=False)
-        started = time.perf_counter()
-        model, report = validate_dataset(dataset)
-        if not report.valid:
-            raise DataError(report)
+            return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
         name = f"store-{current[:16]}"
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
         try:
