@@ -1,5 +1,5 @@
 """``python -m coopgraph`` runs the command line."""
 
-from coopgraph.cli.app import main
+from coopgraph.cli.main import main
 
 main()

@@ -376,7 +376,9 @@ def read_figure_value(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx
 
 def read_figure(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     got = _record_reader(
-        Figure, {"measure": "measure", "category": "str", "value": "figure-value", "printed": "str", "note": "str"}, ("measure",)
+        Figure,
+        {"measure": "measure", "category": "str", "value": "figure-value", "printed": "str", "note": "str"},
+        ("measure",),
     )(value, pos, name, meta, ctx)
     if got is not _MISSING and got.value is None and got.printed is None:
         ctx.error(pos, "missing-field", f"'{name}' needs a 'value' or, when the source gives no number, 'printed'")
@@ -423,11 +425,11 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> Record | None:
-    """One record of a section, or None when it is too broken to keep."""
+def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> tuple[Record | None, str | None]:
+    """One record of a section (None when too broken to keep) and its id (None if it has none)."""
     if not isinstance(raw, LMap):
         ctx.error(pos, "wrong-type", f"a record of '{cls.SECTION}' must be a mapping, not {_type_name(raw)}")
-        return None
+        return None, None
     known = cls.yaml_fields()
     values: dict[str, Any] = {}
     ok = True
@@ -449,8 +451,8 @@ def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> Record 
             ctx.error(pos, "missing-field", f"{cls.KIND} '{raw.get('id', '?')}' needs '{key}'")
             ok = False
     if not ok or "id" not in values:
-        return None
-    return cls(pos=pos, **values)
+        return None, values.get("id")
+    return cls(pos=pos, **values), values["id"]
 
 
 def read_config(folder: Path, ctx: _Context) -> Config:
@@ -474,13 +476,22 @@ def read_config(folder: Path, ctx: _Context) -> Config:
     return Config(**values)
 
 
-def _check_references(records: dict[str, Record], ctx: _Context) -> None:
+def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _Context) -> None:
+    """Every id a record names must exist and be of the right kind.
+
+    ``broken`` holds the ids of records that had errors of their own: naming them
+    is not reported again.
+    """
     by_kind: dict[str, list[str]] = {}
     for rid, record in records.items():
         by_kind.setdefault(record.KIND, []).append(rid)
+    for rid, kind in broken.items():
+        by_kind.setdefault(kind, []).append(rid)
     for ref in ctx.refs:
         target = records.get(ref.target)
         wanted = " or ".join(ref.kinds)
+        if target is None and ref.target in broken:
+            continue
         if target is None:
             candidates = [i for k in ref.kinds for i in by_kind.get(k, [])]
             ctx.error(
@@ -514,6 +525,7 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
     config = read_config(folder, ctx)
     files = discover(folder)
     records: dict[str, Record] = {}
+    broken: dict[str, str] = {}
     for path in files:
         try:
             raw = load_yaml(path, report)
@@ -549,8 +561,10 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
                 )
                 continue
             for index, item in enumerate(items):
-                record = read_record(cls, item, items.at(index), ctx)
+                record, record_id = read_record(cls, item, items.at(index), ctx)
                 if record is None:
+                    if record_id:
+                        broken.setdefault(record_id, cls.KIND)
                     continue
                 first = records.get(record.id)
                 if first is not None:
@@ -562,6 +576,6 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
                     )
                     continue
                 records[record.id] = record
-    _check_references(records, ctx)
+    _check_references(records, broken, ctx)
     _check_records(records, ctx)
     return Dataset(folder, config, records, files), report

@@ -64,10 +64,3 @@ def handles_errors(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def main() -> None:
-    """The console script: register the commands, then run."""
-    from coopgraph.cli import build, export, validate  # noqa: F401 - registers commands
-
-    app()

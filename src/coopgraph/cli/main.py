@@ -1,0 +1,10 @@
+"""The console script: every command module registers itself on the app."""
+
+from __future__ import annotations
+
+from coopgraph.cli import build, export, validate  # noqa: F401 - registers the commands
+from coopgraph.cli.app import app
+
+
+def main() -> None:
+    app()
