@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -123,3 +124,11 @@ def test_exports_are_deterministic_and_grouped_by_subject(store: ox.Store) -> No
     text = first.getvalue().decode("utf-8")
     # each subject starts one block: the organization appears once as a subject
     assert len(re.findall(r"^<https://example.org/tiny/organization/dost> ", text, re.MULTILINE)) == 1
+
+
+def test_exported_file_gets_the_usual_permissions(store: ox.Store, tmp_path: Path) -> None:
+    target = tmp_path / "g.nt"
+    export(store, syntax("nt"), str(target))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -91,6 +91,12 @@ def write(store: ox.Store, fmt: RdfSyntax, out: IO[bytes], *, include_ontology: 
     ox.serialize(quads, out, format=fmt.format, prefixes=ns.PREFIXES)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def export(store: ox.Store, fmt: RdfSyntax, output: str, *, include_ontology: bool = False) -> None:
     """Write to ``output`` atomically, or to standard output when it is ``-``."""
     if output == "-":
@@ -107,6 +113,7 @@ def export(store: ox.Store, fmt: RdfSyntax, output: str, *, include_ontology: bo
     try:
         with os.fdopen(fd, "wb") as handle:
             write(store, fmt, handle, include_ontology=include_ontology)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
