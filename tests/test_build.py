@@ -129,3 +129,13 @@ def test_several_files_and_nested_folders_make_one_dataset(tmp_path: Path) -> No
     graph = coopgraph.open(tmp_path)
     rows = graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?a coop:cooperatesWith ?b }")
     assert rows == [{"n": "2"}]
+
+
+def test_records_remember_where_each_field_is() -> None:
+    from coopgraph.validate import validate_dataset
+
+    model, _ = validate_dataset(DATA / "tiny")
+    uni = model.records["uni"]
+    assert (uni.pos.line, uni.pos.col) == (15, 5)
+    assert (uni.field_pos["country"].line, uni.field_pos["country"].col) == (19, 14)
+    assert uni.field_pos["country"].path.endswith("orgs.yaml")

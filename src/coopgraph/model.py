@@ -225,6 +225,8 @@ class Record:
 
     id: str = field(default="", metadata={"parse": "id", "required": True})
     pos: Pos = field(default=Pos("", 0, 0), metadata={})
+    #: Where each YAML field's value is, for messages about that field.
+    field_pos: dict[str, Pos] = field(default_factory=dict, metadata={})
     label: Text = spec("text", yaml="$label", required=True)
     aliases: list[str] = spec("strings")
     acronyms: list[str] = spec("strings")

@@ -452,7 +452,7 @@ def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> tuple[R
             ok = False
     if not ok or "id" not in values:
         return None, values.get("id")
-    return cls(pos=pos, **values), values["id"]
+    return cls(pos=pos, field_pos=dict(raw.value_pos), **values), values["id"]
 
 
 def read_config(folder: Path, ctx: _Context) -> Config:
