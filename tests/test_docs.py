@@ -76,3 +76,43 @@ def test_every_example_query_in_the_ontology_docs_answers_on_the_hai_phong_data(
     graph = coopgraph.open()
     for query in queries:
         assert graph.select(query), query
+
+
+def is_excerpt(example: object, actual: object) -> bool:
+    """The example's mappings may leave keys out; everything it shows is in ``actual``."""
+    if isinstance(example, dict):
+        return isinstance(actual, dict) and all(k in actual and is_excerpt(v, actual[k]) for k, v in example.items())
+    if isinstance(example, list):
+        return isinstance(actual, list) and len(example) == len(actual) and all(map(is_excerpt, example, actual))
+    return example == actual
+
+
+def test_yaml_examples_in_the_format_docs_are_excerpts_of_the_data() -> None:
+    """Every field of every example record is exactly what data/haiphong holds."""
+    import yaml
+
+    data: dict[str, dict] = {}
+    for path in sorted((REPO / "data" / "haiphong").glob("*.yaml")):
+        loaded = yaml.safe_load(path.read_text("utf-8"))
+        if path.name == "coopgraph.yaml":
+            data["$config"] = loaded
+            continue
+        for records in loaded.values():
+            data.update({r["id"]: r for r in records})
+    text = (REPO / "docs" / "format.md").read_text("utf-8")
+    examples = re.findall(r"^```yaml\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+    checked = 0
+    for example in examples:
+        loaded = yaml.safe_load(example)
+        if "base" in loaded:
+            assert {k: data["$config"][k] for k in loaded} == loaded
+            continue
+        for section, records in loaded.items():
+            if section == "sources" and not isinstance(records[0], dict):
+                continue  # the citation syntax example
+            for record in records:
+                if "id" not in record:
+                    continue
+                assert is_excerpt(record, data[record["id"]]), record["id"]
+                checked += 1
+    assert checked >= 6
