@@ -59,7 +59,10 @@ def test_store_is_next_to_the_data_and_rebuilds_only_on_change(copy_dataset) -> 
     changed = build(folder)
     assert changed.rebuilt
     assert changed.manifest.fingerprint != first.manifest.fingerprint
-    assert [p.name for p in (folder / ".coopgraph").glob("store-*")] == [changed.path.name]
+    # the previous store is kept (a reader may be opening it), older ones are removed
+    assert sorted(p.name for p in (folder / ".coopgraph").glob("store-*")) == [first.path.name, changed.path.name]
+    third = build(folder, force=True)
+    assert sorted(p.name for p in (folder / ".coopgraph").glob("store-*")) == [changed.path.name, third.path.name]
     labels = {str(o) for o in coopgraph.open(folder).rdflib.objects(None, rdflib.RDFS.label)}
     assert "City Committee" in labels
     assert "City People's Committee" not in labels

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,9 @@ _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 #: How many nodes alias expansion may add, per node actually written in the file.
 ALIAS_EXPANSION_FACTOR = 10
 ALIAS_EXPANSION_FLOOR = 10_000
+#: Deeper nesting than this is no dataset (records are a few levels deep).
+MAX_DEPTH = 100
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 
 
 @dataclass(frozen=True)
@@ -92,17 +96,24 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def discover(folder: Path) -> list[Path]:
+def discover(folder: Path, errors: list[Issue] | None = None) -> list[Path]:
     """Every YAML file of a dataset, in a stable order (config file excluded).
 
-    Hidden files and folders (``.coopgraph/``, ``.git/``...) are skipped.
+    Hidden files and folders (``.coopgraph/``, ``.git/``...) are skipped; folders
+    that cannot be read are added to ``errors``.
     """
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            shown = display_path(Path(exc.filename))
+            errors.append(_error(Pos(shown, 1, 1), "unreadable", f"cannot read the folder: {exc.strerror}"))
+
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_root = Path(root).relative_to(folder)
         for name in sorted(files):
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+            if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 continue
             if rel_root == Path(".") and name == CONFIG_NAME:
                 continue
@@ -139,7 +150,8 @@ class _Converter:
     def __init__(self, shown: str, report: Report) -> None:
         self.shown = shown
         self.report = report
-        self.budget = 0
+        self.budget = ALIAS_EXPANSION_FLOOR
+        self.depth = 0
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.scalars = yaml.constructor.SafeConstructor()
@@ -166,20 +178,19 @@ class _Converter:
         else:
             self.seen.add(key)
             self.budget += ALIAS_EXPANSION_FACTOR
-        if isinstance(node, yaml.MappingNode):
-            self.active.add(key)
-            try:
-                return self.mapping(node)
-            finally:
-                self.active.discard(key)
-        if isinstance(node, yaml.SequenceNode):
-            self.active.add(key)
-            try:
-                return self.sequence(node)
-            finally:
-                self.active.discard(key)
-        assert isinstance(node, yaml.ScalarNode)
-        return self.scalar(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if self.depth >= MAX_DEPTH:
+            raise LoadError(
+                _error(self.pos(node), "yaml-depth", f"values are nested more than {MAX_DEPTH} levels deep")
+            )
+        self.active.add(key)
+        self.depth += 1
+        try:
+            return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+        finally:
+            self.depth -= 1
+            self.active.discard(key)
 
     def check_tag(self, node: yaml.Node, allowed: set[str]) -> None:
         if node.tag not in allowed:
@@ -222,7 +233,7 @@ class _Converter:
 
     def sequence(self, node: yaml.SequenceNode) -> LList:
         self.check_tag(node, {_SEQ})
-        out = LList(self.convert(item) for item in node.value)
+        out = LList([self.convert(item) for item in node.value])
         out.pos = self.pos(node)
         out.item_pos = [self.pos(item) for item in node.value]
         return out
@@ -233,9 +244,16 @@ class _Converter:
             return node.value
         if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.1 yes/no/on/off: "NO" is Norway, not False
-        if node.tag == _INT and ":" in node.value:
-            return node.value  # no sexagesimal numbers
-        return self.scalars.construct_object(node)
+        if node.tag == _INT and not _DECIMAL_INT.match(node.value):
+            return node.value  # YAML 1.1 octal, hex, 1_000 or 1:20 would change what was written
+        try:
+            return self.scalars.construct_object(node)
+        except (ValueError, IndexError, yaml.YAMLError):
+            raise LoadError(
+                _error(
+                    self.pos(node), "bad-value", f"{node.value[:40]!r} cannot be read as {node.tag.rsplit(':', 1)[1]}"
+                )
+            ) from None
 
 
 def load_yaml(path: Path, report: Report) -> Any:
@@ -257,13 +275,22 @@ def load_yaml(path: Path, report: Report) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = (exc.problem or exc.context or "invalid YAML").splitlines()[0]
         lines = text.splitlines()
         if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             problem += ": a tab (YAML indents with spaces only)"
         raise LoadError(_error(Pos(shown, line, col), "yaml-syntax", problem)) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        message = (
+            f"the character U+{exc.character:04X} is not allowed in YAML"
+            if isinstance(exc.character, int)
+            else exc.reason
+        )
+        raise LoadError(_error(Pos(shown, line, col), "yaml-syntax", message)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(_error(Pos(shown, 1, 1), "yaml-syntax", str(exc))) from None
+        raise LoadError(_error(Pos(shown, 1, 1), "yaml-syntax", str(exc).splitlines()[0])) from None
     finally:
         if enabled:
             gc.enable()

@@ -9,6 +9,7 @@ Schema and the docs all read these declarations, so a field is declared once.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
@@ -104,6 +105,7 @@ MEASURES = (
 )
 
 Text = dict[str, str]
+_DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -123,12 +125,12 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError if not a real date."""
+        if not _DATE_RE.match(text):
+            raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
         parts = text.split("-")
-        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-            raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
-        if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
-            raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(parts[0])
+        if year == 0:
+            raise ValueError("there is no year 0")
         month = int(parts[1]) if len(parts) > 1 else None
         day = int(parts[2]) if len(parts) > 2 else None
         if month is not None and not 1 <= month <= 12:

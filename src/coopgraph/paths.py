@@ -59,5 +59,6 @@ def cache_dir(dataset: Path) -> Path:
         return folder / BUILD_DIR
     if not root:
         root = os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "coopgraph")
-    key = hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
-    return Path(root) / f"{folder.name}-{key}"
+    key = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
+    name = folder.name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    return Path(root) / f"{name}-{key}"

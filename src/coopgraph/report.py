@@ -7,6 +7,10 @@ import json
 from dataclasses import asdict, dataclass, field
 
 
+#: Control characters -> their escaped form, so a message stays on one line.
+_VISIBLE = {c: repr(chr(c))[1:-1] for c in [*range(0x20), 0x7F]}
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -29,10 +33,15 @@ class Issue:
     hint: str | None = None
 
     def format(self) -> str:
+        """One line, whatever the data held: control characters are shown escaped.
+
+        >>> Issue("a.yaml", 1, 1, Severity.ERROR, "bad-language", "'en\\n' is not a language").format()
+        "a.yaml:1:1: error[bad-language]: 'en\\\\n' is not a language"
+        """
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return text.translate(_VISIBLE)
 
 
 @dataclass

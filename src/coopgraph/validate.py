@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+import pyoxigraph as ox
 
 from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, load_yaml
 from coopgraph.model import (
@@ -39,11 +40,17 @@ from coopgraph.model import (
 from coopgraph.namespaces import DEFAULT_BASE
 from coopgraph.report import Issue, Report, Severity
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-ROR_RE = re.compile(r"^0[a-z0-9]{6}[0-9]{2}$")
-WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
-URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+ROR_RE = re.compile(r"0[a-z0-9]{6}[0-9]{2}\Z")
+WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*\Z")
+URL_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+\Z")
+#: Characters RDF/XML and most tools cannot carry (C0 controls but tab, newline, return).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Amounts are money: below 10**18 and with 6 decimals at most, every real budget fits.
+MAX_AMOUNT_DIGITS = 18
+MAX_AMOUNT_DECIMALS = 6
+NOT_CURRENCIES = {"XXX", "XTS"}
 MEASURE_RE = ID_RE
 
 _MISSING = object()
@@ -105,6 +112,10 @@ def read_str(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Contex
     if not value.strip():
         ctx.error(pos, "empty-value", f"'{name}' is empty")
         return _MISSING
+    bad = CONTROL_RE.search(value)
+    if bad:
+        ctx.error(pos, "control-character", f"'{name}' holds the control character U+{ord(bad.group()):04X}")
+        return _MISSING
     return value.strip()
 
 
@@ -133,7 +144,7 @@ def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
         return _MISSING
     out: dict[str, str] = {}
     for lang, text in value.items():
-        if not LANG_RE.match(lang):
+        if not _valid_language(lang):
             ctx.error(
                 value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", "use codes such as vi, en, fr"
             )
@@ -146,6 +157,26 @@ def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
             ctx.error(pos, "empty-value", f"'{name}' has no text in any language")
         return _MISSING
     return out
+
+
+def _valid_language(tag: str) -> bool:
+    if not LANG_RE.match(tag):
+        return False
+    try:
+        ox.Literal("", language=tag)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_iri(text: str) -> bool:
+    if not URL_RE.match(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_strings(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
@@ -243,7 +274,7 @@ def read_currency(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _C
     text = read_str(value, pos, name, meta, ctx)
     if text is _MISSING:
         return text
-    if pycountry.currencies.get(alpha_3=text) is None:
+    if text != text.upper() or text in NOT_CURRENCIES or pycountry.currencies.get(alpha_3=text) is None:
         ascii_guess = text.upper().replace("Đ", "D")
         found = pycountry.currencies.get(alpha_3=ascii_guess)
         hint = f"did you mean '{found.alpha_3}' ({found.name})?" if found else None
@@ -267,12 +298,21 @@ def read_amount(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Con
         _wrong_type(ctx, pos, name, "a number", value)
         return _MISSING
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(str(value).strip())
     except InvalidOperation:
         _wrong_type(ctx, pos, name, "a number", value)
         return _MISSING
     if not amount.is_finite() or amount <= 0:
         ctx.error(pos, "bad-number", f"'{name}' must be a positive amount, not {value}")
+        return _MISSING
+    decimals = -int(amount.as_tuple().exponent)
+    if amount.adjusted() >= MAX_AMOUNT_DIGITS or decimals > MAX_AMOUNT_DECIMALS:
+        ctx.error(
+            pos,
+            "bad-number",
+            f"'{name}' is not a plausible amount: {value}",
+            f"amounts are in full units, below 10^{MAX_AMOUNT_DIGITS}, with at most {MAX_AMOUNT_DECIMALS} decimals",
+        )
         return _MISSING
     return amount
 
@@ -292,14 +332,30 @@ def read_base(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
     text = read_str(value, pos, name, meta, ctx)
     if text is _MISSING:
         return text
-    if not URL_RE.match(text) or not text.endswith(("/", "#")):
+    if not _valid_iri(text + "x") or not text.endswith(("/", "#")):
         ctx.error(pos, "bad-base", f"'{text}' is not an http(s) IRI ending in / or #")
         return _MISSING
     return text
 
 
+def read_lang(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is not _MISSING and not _valid_language(text):
+        ctx.error(pos, "bad-language", f"'{text}' is not a language code", "use codes such as vi, en, fr")
+        return _MISSING
+    return text
+
+
+def read_url(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    text = read_str(value, pos, name, meta, ctx)
+    if text is not _MISSING and not _valid_iri(text):
+        ctx.error(pos, "bad-url", f"'{text}' is not a valid http(s) URL")
+        return _MISSING
+    return text
+
+
 def read_langs(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    return read_list_of(_pattern_reader(LANG_RE, "a language code", "bad-language"))(value, pos, name, meta, ctx)
+    return read_list_of(read_lang)(value, pos, name, meta, ctx)
 
 
 def read_list_of(item_reader: Reader) -> Reader:
@@ -405,8 +461,8 @@ READERS: dict[str, Reader] = {
     "langs": read_langs,
     "role": read_role,
     "figure-value": read_figure_value,
-    "lang": _pattern_reader(LANG_RE, "a language code", "bad-language"),
-    "url": _pattern_reader(URL_RE, "an http(s) URL", "bad-url"),
+    "lang": read_lang,
+    "url": read_url,
     "ror": _pattern_reader(ROR_RE, "a ROR id (9 characters, e.g. 05mh9ez25)", "bad-ror"),
     "wikidata": _pattern_reader(WIKIDATA_RE, "a Wikidata id (Q followed by digits)", "bad-wikidata"),
     "measure": _pattern_reader(MEASURE_RE, "a measure name (a lowercase slug)", "bad-measure"),
@@ -511,7 +567,7 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
 def _check_records(records: dict[str, Record], ctx: _Context) -> None:
     for record in records.values():
         if isinstance(record, Agreement):
-            parties = set(record.parties or [])
+            parties = {p.org for p in record.participations() if p.role == "party"}
             if len(parties) < 2:
                 ctx.error(record.pos, "too-few-parties", f"agreement '{record.id}' needs two or more distinct parties")
         if isinstance(record, Organization) and record.size and record.type != "group":
@@ -523,9 +579,13 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
     report = Report()
     ctx = _Context(report)
     config = read_config(folder, ctx)
-    files = discover(folder)
+    unreadable: list[Issue] = []
+    files = discover(folder, unreadable)
+    for issue in unreadable:
+        report.add(issue)
     records: dict[str, Record] = {}
     broken: dict[str, str] = {}
+    first_seen: dict[str, Pos] = {}
     for path in files:
         try:
             raw = load_yaml(path, report)
@@ -561,21 +621,23 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
                 )
                 continue
             for index, item in enumerate(items):
-                record, record_id = read_record(cls, item, items.at(index), ctx)
-                if record is None:
-                    if record_id:
-                        broken.setdefault(record_id, cls.KIND)
+                pos = items.at(index)
+                record, record_id = read_record(cls, item, pos, ctx)
+                if record_id is None:
                     continue
-                first = records.get(record.id)
-                if first is not None:
+                if record_id in first_seen:
                     ctx.error(
-                        record.pos,
+                        pos,
                         "duplicate-id",
-                        f"the id '{record.id}' is already used",
-                        f"by the {first.KIND} at {first.pos}",
+                        f"the id '{record_id}' is already used",
+                        f"first at {first_seen[record_id]}",
                     )
                     continue
-                records[record.id] = record
+                first_seen[record_id] = pos
+                if record is None:
+                    broken[record_id] = cls.KIND
+                else:
+                    records[record_id] = record
     _check_references(records, broken, ctx)
     _check_records(records, ctx)
     return Dataset(folder, config, records, files), report

@@ -103,10 +103,14 @@ def export(store: ox.Store, fmt: RdfSyntax, output: str, *, include_ontology: bo
         write(store, fmt, sys.stdout.buffer, include_ontology=include_ontology)
         sys.stdout.buffer.flush()
         return
-    target = Path(output)
+    target = Path(os.path.realpath(output))  # through symlinks: replace the file, not the link
     if target.is_dir():
         raise UsageError(f"{output}: is a folder; give a file name")
-    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not target.is_file():  # a device or a pipe: write into it, never replace it
+        with open(target, "wb") as handle:
+            write(store, fmt, handle, include_ontology=include_ontology)
+        return
+    folder = target.parent
     if not folder.is_dir():
         raise UsageError(f"{output}: the folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")

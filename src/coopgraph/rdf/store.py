@@ -18,8 +18,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
+import pycountry
 import pyoxigraph as ox
 
 from coopgraph import __version__
@@ -56,16 +58,28 @@ class BuildResult:
     rebuilt: bool
 
 
+@cache
+def _code_digest() -> bytes:
+    """A hash of coopgraph's own code and tables: a new builder means a new store."""
+    digest = hashlib.sha256(f"coopgraph {__version__} format {BUILD_FORMAT}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
+            digest.update(os.fsencode(path.relative_to(package)) + b"\0" + path.read_bytes())
+    digest.update(pycountry.__version__.encode() if hasattr(pycountry, "__version__") else b"")
+    return digest.digest()
+
+
 def fingerprint(dataset: Path) -> str:
     """A hash of everything the store is made from: data files, ontology, builder."""
-    digest = hashlib.sha256(f"coopgraph {__version__} format {BUILD_FORMAT}\n".encode())
+    digest = hashlib.sha256(_code_digest())
     digest.update(ontology_file().read_bytes())
     files = discover(dataset)
     config = dataset / CONFIG_NAME
     if config.is_file():
         files.append(config)
     for path in sorted(files):
-        digest.update(str(path.relative_to(dataset)).encode("utf-8") + b"\0")
+        digest.update(os.fsencode(path.relative_to(dataset)) + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
@@ -79,7 +93,9 @@ def read_manifest(cache: Path) -> Manifest | None:
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError):
         return None
-    return manifest if (cache / manifest.store).is_dir() else None
+    if not isinstance(manifest.store, str) or not manifest.store.startswith("store-"):
+        return None
+    return manifest if (cache / manifest.store / "CURRENT").is_file() else None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -138,7 +154,7 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
         manifest = read_manifest(cache)
         if manifest and manifest.fingerprint == current and not force:
             return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
-        name = f"store-{current[:16]}"
+        name = f"store-{time.time_ns():020d}-{current[:12]}"  # sorts by age
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
         try:
             store = ox.Store(str(tmp))
@@ -151,12 +167,12 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
             ontology = len(store) - triples
             del store
             target = cache / name
-            if target.exists():
-                shutil.rmtree(target)
             os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        if fingerprint(dataset) != current:
+            current = "changed-during-build"  # the files changed while read: build again next time
         manifest = Manifest(
             fingerprint=current,
             store=name,
@@ -169,13 +185,21 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
             version=__version__,
         )
         _write_atomic(cache / MANIFEST, json.dumps(asdict(manifest), indent=2))
-        for old in cache.glob("store-*"):
-            if old.name != name:
-                shutil.rmtree(old, ignore_errors=True)
+        # Keep the previous store: a reader may be opening it right now.
+        for old in sorted(p for p in cache.glob("store-*") if not p.name.endswith(".tmp"))[:-2]:
+            shutil.rmtree(old, ignore_errors=True)
         return BuildResult(manifest, target, rebuilt=True)
 
 
 def open_store(dataset: Path) -> tuple[ox.Store, Manifest]:
-    """The dataset's store, read-only, built first when needed."""
+    """The dataset's store, read-only, built first when needed.
+
+    A store that cannot be opened (removed by a concurrent build, damaged) is
+    built again once.
+    """
     result = build(dataset)
-    return ox.Store.read_only(str(result.path)), result.manifest
+    try:
+        return ox.Store.read_only(str(result.path)), result.manifest
+    except OSError:
+        result = build(dataset, force=True)
+        return ox.Store.read_only(str(result.path)), result.manifest
