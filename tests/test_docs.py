@@ -33,7 +33,8 @@ def render_cli_reference() -> str:
         "",
         "Generated from `coopgraph --help`; `tests/test_docs.py` fails when it is out of date.",
         "",
-        "Exit codes: 0 success, 1 the data or the query is wrong, 2 usage or load error.",
+        "Exit codes: 0 success; 1 the data is wrong (YAML errors included); "
+        "2 usage errors and system errors (missing folder, unknown format, disk full).",
         "",
     ]
     out += ["```text", help_text(), "```", ""]
