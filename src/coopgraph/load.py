@@ -187,7 +187,10 @@ class _Converter:
         self.active.add(key)
         self.depth += 1
         try:
-            return self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node)
+            assert isinstance(node, yaml.SequenceNode)
+            return self.sequence(node)
         finally:
             self.depth -= 1
             self.active.discard(key)

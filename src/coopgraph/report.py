@@ -6,7 +6,6 @@ import enum
 import json
 from dataclasses import asdict, dataclass, field
 
-
 #: Control characters -> their escaped form, so a message stays on one line.
 _VISIBLE = {c: repr(chr(c))[1:-1] for c in [*range(0x20), 0x7F]}
 

@@ -179,14 +179,6 @@ def _valid_iri(text: str) -> bool:
     return True
 
 
-def read_strings(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    if not isinstance(value, LList):
-        _wrong_type(ctx, pos, name, "a list", value)
-        return _MISSING
-    out = [read_str(item, value.at(i), name, meta, ctx) for i, item in enumerate(value)]
-    return [s for s in out if s is not _MISSING]
-
-
 def read_date(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -214,23 +206,11 @@ def read_period(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Con
     return Period(start, end)
 
 
-def _ref_target(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+def read_ref(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     target = read_id(value, pos, name, meta, ctx)
     if target is not _MISSING:
         ctx.refs.append(_Ref(pos, name, target, meta["to"]))
     return target
-
-
-def read_ref(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    return _ref_target(value, pos, name, meta, ctx)
-
-
-def read_refs(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    if not isinstance(value, LList):
-        _wrong_type(ctx, pos, name, "a list of ids", value)
-        return _MISSING
-    out = [_ref_target(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
-    return [v for v in out if v is not _MISSING]
 
 
 def read_enum(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
@@ -243,14 +223,6 @@ def read_enum(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
         ctx.error(pos, "bad-enum", f"'{text}' is not a known {name}", hint)
         return _MISSING
     return text
-
-
-def read_enums(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    if not isinstance(value, LList):
-        _wrong_type(ctx, pos, name, "a list", value)
-        return _MISSING
-    out = [read_enum(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
-    return [v for v in out if v is not _MISSING]
 
 
 def read_country(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
@@ -354,10 +326,6 @@ def read_url(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Contex
     return text
 
 
-def read_langs(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    return read_list_of(read_lang)(value, pos, name, meta, ctx)
-
-
 def read_list_of(item_reader: Reader) -> Reader:
     def read(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
         if not isinstance(value, LList):
@@ -446,19 +414,19 @@ READERS: dict[str, Reader] = {
     "str": read_str,
     "id": read_id,
     "text": read_text,
-    "strings": read_strings,
+    "strings": read_list_of(read_str),
     "date": read_date,
     "period": read_period,
     "ref": read_ref,
-    "refs": read_refs,
+    "refs": read_list_of(read_ref),
     "enum": read_enum,
-    "enums": read_enums,
+    "enums": read_list_of(read_enum),
     "country": read_country,
     "currency": read_currency,
     "count": read_count,
     "amount": read_amount,
     "base": read_base,
-    "langs": read_langs,
+    "langs": read_list_of(read_lang),
     "role": read_role,
     "figure-value": read_figure_value,
     "lang": read_lang,

@@ -66,7 +66,7 @@ def _code_digest() -> bytes:
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
             digest.update(os.fsencode(path.relative_to(package)) + b"\0" + path.read_bytes())
-    digest.update(pycountry.__version__.encode() if hasattr(pycountry, "__version__") else b"")
+    digest.update(str(getattr(pycountry, "__version__", "")).encode())
     return digest.digest()
 
 
