@@ -4,8 +4,8 @@
 The script generates a deterministic cooperation graph (organizations, projects,
 budgets, ``coop:participant`` and the materialized symmetric
 ``coop:cooperatesWith``), writes it once as N-Triples, then loads it into each
-engine in a fresh subprocess and times the SPARQL queries Q1-Q5 there (Q5
-also in a second, flat shape, Q5b):
+engine in a fresh subprocess and times the SPARQL queries Q1-Q5 there (Q2
+and Q5 also in a second shape, Q2b and Q5b):
 
 ``rdflib``             rdflib in-memory ``Graph()`` filled with ``Graph.add``
                        from rdflib term objects, queried with rdflib's SPARQL
@@ -22,8 +22,17 @@ also in a second, flat shape, Q5b):
 ``oxrdflib-store``     a new process opening that same store with pyoxigraph
                        and wrapping it in oxrdflib's ``OxigraphStore``; the
                        queries go through the rdflib ``Graph.query`` API.
+``pyoxigraph-extend``  ``pyoxigraph.Store(path)`` filled with ``bulk_extend``
+                       of ``Quad`` objects built in Python (no N-Triples file).
 
-Peak RSS is the ``ru_maxrss`` of each engine's process (``os.wait4``).
+``pyoxigraph-reopen`` also runs the bound queries with the parameter given as a
+``VALUES`` block at the start of the WHERE group and as an IRI written into the
+query text, for comparison with ``substitutions=``.
+
+Peak RSS is the high-water mark (``VmHWM``) of each engine's process through
+its load and queries, read by the worker itself; the parent also records
+``ru_maxrss`` from ``os.wait4`` (which cannot read below the parent's own size,
+see ``run_engine``).
 
 Usage::
 
@@ -78,40 +87,71 @@ PREFIX xsd: <{XSD}>
 # --------------------------------------------------------------------------
 
 PLACES = [
-    ("Hải Phòng", "Hai Phong"), ("Hà Nội", "Hanoi"), ("Đà Nẵng", "Da Nang"),
-    ("Thành phố Hồ Chí Minh", "Ho Chi Minh City"), ("Cần Thơ", "Can Tho"),
-    ("Quảng Ninh", "Quang Ninh"), ("Thái Bình", "Thai Binh"), ("Huế", "Hue"),
-    ("Nghệ An", "Nghe An"), ("Bắc Ninh", "Bac Ninh"), ("Hải Dương", "Hai Duong"),
-    ("Khánh Hòa", "Khanh Hoa"), ("Lạng Sơn", "Lang Son"), ("Đồng Nai", "Dong Nai"),
+    ("Hải Phòng", "Hai Phong"),
+    ("Hà Nội", "Hanoi"),
+    ("Đà Nẵng", "Da Nang"),
+    ("Thành phố Hồ Chí Minh", "Ho Chi Minh City"),
+    ("Cần Thơ", "Can Tho"),
+    ("Quảng Ninh", "Quang Ninh"),
+    ("Thái Bình", "Thai Binh"),
+    ("Huế", "Hue"),
+    ("Nghệ An", "Nghe An"),
+    ("Bắc Ninh", "Bac Ninh"),
+    ("Hải Dương", "Hai Duong"),
+    ("Khánh Hòa", "Khanh Hoa"),
+    ("Lạng Sơn", "Lang Son"),
+    ("Đồng Nai", "Dong Nai"),
 ]
 FIELDS = [
-    ("Công nghệ Sinh học", "Biotechnology"), ("Hóa học", "Chemistry"),
-    ("Cơ khí Chế tạo", "Mechanical Engineering"), ("Hàng hải", "Maritime Studies"),
-    ("Nông nghiệp", "Agriculture"), ("Thủy sản", "Fisheries"),
-    ("Môi trường", "Environment"), ("Công nghệ Thông tin", "Information Technology"),
-    ("Y Dược", "Medicine and Pharmacy"), ("Vật liệu mới", "Advanced Materials"),
-    ("Năng lượng tái tạo", "Renewable Energy"), ("Kinh tế biển", "Marine Economics"),
+    ("Công nghệ Sinh học", "Biotechnology"),
+    ("Hóa học", "Chemistry"),
+    ("Cơ khí Chế tạo", "Mechanical Engineering"),
+    ("Hàng hải", "Maritime Studies"),
+    ("Nông nghiệp", "Agriculture"),
+    ("Thủy sản", "Fisheries"),
+    ("Môi trường", "Environment"),
+    ("Công nghệ Thông tin", "Information Technology"),
+    ("Y Dược", "Medicine and Pharmacy"),
+    ("Vật liệu mới", "Advanced Materials"),
+    ("Năng lượng tái tạo", "Renewable Energy"),
+    ("Kinh tế biển", "Marine Economics"),
 ]
 # (type slug, weight, vi pattern, en pattern)
 ORG_TYPES = [
     ("university", 18, "Trường Đại học {fv} {pv}", "{pe} University of {fe}"),
     ("research-institute", 22, "Viện Nghiên cứu {fv} {pv}", "{pe} Institute of {fe}"),
     ("enterprise", 30, "Công ty Cổ phần {fv} {pv}", "{pe} {fe} Joint Stock Company"),
-    ("government-body", 10, "Sở Khoa học và Công nghệ {pv}",
-     "{pe} Department of Science and Technology"),
+    ("government-body", 10, "Sở Khoa học và Công nghệ {pv}", "{pe} Department of Science and Technology"),
     ("association", 8, "Hiệp hội Doanh nghiệp {fv} {pv}", "{pe} {fe} Business Association"),
-    ("international-organization", 4, "Tổ chức Hợp tác Quốc tế về {fv}",
-     "International Organization for {fe}"),
+    ("international-organization", 4, "Tổ chức Hợp tác Quốc tế về {fv}", "International Organization for {fe}"),
     ("programme-network", 5, "Mạng lưới {fv} {pv}", "{pe} {fe} Network"),
     ("other", 3, "Trung tâm Ứng dụng {fv} {pv}", "{pe} Centre for Applied {fe}"),
 ]
-COUNTRIES = [("VN", 70), ("JP", 6), ("KR", 5), ("FR", 3), ("DE", 3), ("US", 3),
-             ("CN", 3), ("TH", 2), ("LA", 2), ("AU", 1), ("RU", 1), ("BE", 1)]
-CURRENCIES = [("VND", 85, 1e8, 1e11, 1_000_000), ("USD", 8, 5e3, 5e6, 1_000),
-              ("EUR", 4, 5e3, 5e6, 1_000), ("JPY", 3, 1e6, 5e8, 100_000)]
-PROJECT_KINDS = [("Dự án hợp tác nghiên cứu", "Joint research project on"),
-                 ("Dự án chuyển giao công nghệ", "Technology transfer project on"),
-                 ("Dự án nâng cao năng lực", "Capacity building project on")]
+COUNTRIES = [
+    ("VN", 70),
+    ("JP", 6),
+    ("KR", 5),
+    ("FR", 3),
+    ("DE", 3),
+    ("US", 3),
+    ("CN", 3),
+    ("TH", 2),
+    ("LA", 2),
+    ("AU", 1),
+    ("RU", 1),
+    ("BE", 1),
+]
+CURRENCIES = [
+    ("VND", 85, 1e8, 1e11, 1_000_000),
+    ("USD", 8, 5e3, 5e6, 1_000),
+    ("EUR", 4, 5e3, 5e6, 1_000),
+    ("JPY", 3, 1e6, 5e8, 100_000),
+]
+PROJECT_KINDS = [
+    ("Dự án hợp tác nghiên cứu", "Joint research project on"),
+    ("Dự án chuyển giao công nghệ", "Technology transfer project on"),
+    ("Dự án nâng cao năng lực", "Capacity building project on"),
+]
 
 # Participation skew: organization of popularity rank r is drawn with weight
 # 1/(r+ZIPF_OFFSET)**ZIPF_EXPONENT; project size k in 2..12 with weight
@@ -150,7 +190,7 @@ def generate(n_orgs: int, seed: int) -> dict:
 
     projects = []
     pairs: set[int] = set()
-    n_projects = int(round(PROJECTS_PER_ORG * n_orgs))
+    n_projects = round(PROJECTS_PER_ORG * n_orgs)
     for j in range(n_projects):
         k = min(rng.choices(sizes, size_w)[0], n_orgs)
         chosen: set[int] = set()
@@ -179,8 +219,7 @@ def generate(n_orgs: int, seed: int) -> dict:
         a, b = divmod(x, n_orgs)
         degree[a] += 1
         degree[b] += 1
-    return {"orgs": orgs, "projects": projects, "pairs": pair_list,
-            "degree": degree, "n": n_orgs}
+    return {"orgs": orgs, "projects": projects, "pairs": pair_list, "degree": degree, "n": n_orgs}
 
 
 def emit(ds: dict, iri, lang, typed, bnode, plain):
@@ -190,11 +229,9 @@ def emit(ds: dict, iri, lang, typed, bnode, plain):
     t_base = VOCAB + "organization-type/"
     c_base = VOCAB + "country/"
     a, label = iri(RDF_TYPE), iri(RDFS_LABEL)
-    c_org, c_proj, c_money = iri(COOP + "Organization"), iri(COOP + "Project"), \
-        iri(SCHEMA + "MonetaryAmount")
+    c_org, c_proj, c_money = iri(COOP + "Organization"), iri(COOP + "Project"), iri(SCHEMA + "MonetaryAmount")
     p_otype, p_country = iri(COOP + "organizationType"), iri(COOP + "country")
-    p_start, p_end, p_budget = iri(COOP + "startDate"), iri(COOP + "endDate"), \
-        iri(COOP + "budget")
+    p_start, p_end, p_budget = iri(COOP + "startDate"), iri(COOP + "endDate"), iri(COOP + "budget")
     p_part, p_coop = iri(COOP + "participant"), iri(COOP + "cooperatesWith")
     p_value, p_cur = iri(SCHEMA + "value"), iri(SCHEMA + "currency")
     x_date, x_dec = XSD + "date", XSD + "decimal"
@@ -229,8 +266,7 @@ def emit(ds: dict, iri, lang, typed, bnode, plain):
 
 
 def _nt_escape(v: str) -> str:
-    return (v.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r"))
+    return v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_ntriples(ds: dict, path: Path) -> int:
@@ -266,26 +302,53 @@ def pick_focus_org(ds: dict, target_degree: int = 50) -> int:
 # --------------------------------------------------------------------------
 
 QUERIES = {
-    "Q1": ("count triples",
-           "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False),
-    "Q2": ("top 20 organizations by distinct partners, English label",
-           PREFIXES + """SELECT ?org ?label (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
+    "Q1": ("count triples", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False),
+    "Q2": (
+        "top 20 organizations by distinct partners, English label",
+        PREFIXES
+        + """SELECT ?org ?label (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
   ?org coop:cooperatesWith ?partner ;
        rdfs:label ?label .
   FILTER(LANG(?label) = "en")
 }
 GROUP BY ?org ?label
 ORDER BY DESC(?partners) ?org
-LIMIT 20""", False),
-    "Q3": ("partners of one organization with labels (bound ?org)",
-           PREFIXES + """SELECT ?org ?partner ?en ?vi WHERE {
+LIMIT 20""",
+        False,
+    ),
+    "Q2b": (
+        "the same top 20, grouped in a subquery before the labels are joined",
+        PREFIXES
+        + """SELECT ?org ?label ?partners WHERE {
+  {
+    SELECT ?org (COUNT(DISTINCT ?partner) AS ?partners) WHERE {
+      ?org coop:cooperatesWith ?partner .
+    }
+    GROUP BY ?org
+    ORDER BY DESC(?partners) ?org
+    LIMIT 20
+  }
+  ?org rdfs:label ?label .
+  FILTER(LANG(?label) = "en")
+}
+ORDER BY DESC(?partners) ?org""",
+        False,
+    ),
+    "Q3": (
+        "partners of one organization with labels (bound ?org)",
+        PREFIXES
+        + """SELECT ?org ?partner ?en ?vi WHERE {
   ?org coop:cooperatesWith ?partner .
   OPTIONAL { ?partner rdfs:label ?en FILTER(LANG(?en) = "en") }
   OPTIONAL { ?partner rdfs:label ?vi FILTER(LANG(?vi) = "vi") }
 }
-ORDER BY ?partner""", True),
-    "Q4": ("projects with a VND budget above a threshold, by value, LIMIT 100",
-           PREFIXES + f"""SELECT ?project ?label ?value WHERE {{
+ORDER BY ?partner""",
+        True,
+    ),
+    "Q4": (
+        "projects with a VND budget above a threshold, by value, LIMIT 100",
+        PREFIXES
+        + f"""SELECT ?project ?label ?value WHERE {{
   ?project coop:budget ?budget .
   ?budget schema:value ?value ;
           schema:currency "VND" .
@@ -294,9 +357,13 @@ ORDER BY ?partner""", True),
   FILTER(LANG(?label) = "en")
 }}
 ORDER BY DESC(?value) ?project
-LIMIT 100""", False),
-    "Q5": ("two-hop neighbourhood of one organization, DISTINCT subquery first (bound ?org)",
-           PREFIXES + """SELECT ?org ?n2 ?label WHERE {
+LIMIT 100""",
+        False,
+    ),
+    "Q5": (
+        "two-hop neighbourhood of one organization, DISTINCT subquery first (bound ?org)",
+        PREFIXES
+        + """SELECT ?org ?n2 ?label WHERE {
   {
     SELECT DISTINCT ?org ?n2 WHERE {
       ?org coop:cooperatesWith ?n1 .
@@ -306,32 +373,42 @@ LIMIT 100""", False),
   }
   ?n2 rdfs:label ?label .
   FILTER(LANG(?label) = "en")
-}""", True),
-    "Q5b": ("the same neighbourhood as one flat SELECT DISTINCT, no subquery (bound ?org)",
-            PREFIXES + """SELECT DISTINCT ?org ?n2 ?label WHERE {
+}""",
+        True,
+    ),
+    "Q5b": (
+        "the same neighbourhood as one flat SELECT DISTINCT, no subquery (bound ?org)",
+        PREFIXES
+        + """SELECT DISTINCT ?org ?n2 ?label WHERE {
   ?org coop:cooperatesWith ?n1 .
   ?n1 coop:cooperatesWith ?n2 .
   FILTER(?n2 != ?org)
   ?n2 rdfs:label ?label .
   FILTER(LANG(?label) = "en")
-}""", True),
+}""",
+        True,
+    ),
 }
 
 # A bound variable that the SELECT clause does not project.
-UNPROJECTED_CHECK = PREFIXES + """SELECT ?partner WHERE {
+UNPROJECTED_CHECK = (
+    PREFIXES
+    + """SELECT ?partner WHERE {
   ?org coop:cooperatesWith ?partner .
 }"""
+)
 
 
 # --------------------------------------------------------------------------
 # Worker side (one engine per process)
 # --------------------------------------------------------------------------
 
+
 class StepTimeout(Exception):
     pass
 
 
-def _alarm(signum, frame):  # noqa: ARG001
+def _alarm(signum, frame):
     raise StepTimeout()
 
 
@@ -357,9 +434,16 @@ def _dir_size(path: Path) -> int:
 class Worker:
     def __init__(self, engine: str, cfg: dict, result_path: Path):
         self.engine, self.cfg, self.result_path = engine, cfg, Path(result_path)
-        self.state = {"engine": engine, "status": "running", "current": None,
-                      "load": None, "open": None, "queries": {}, "checks": {},
-                      "memory": {}}
+        self.state = {
+            "engine": engine,
+            "status": "running",
+            "current": None,
+            "load": None,
+            "open": None,
+            "queries": {},
+            "checks": {},
+            "memory": {},
+        }
         self.deadline = None
         signal.signal(signal.SIGALRM, _alarm)
         threading.Thread(target=self._watchdog, daemon=True).start()
@@ -411,7 +495,10 @@ class Worker:
         self.save()
         if self.state.get("loaded", True):
             self.run_queries()
+            self.mark_memory("queried")
             self.run_checks()
+            if self.engine == "pyoxigraph-reopen":
+                self.run_binding_styles()
         self.mark_memory("end")
         self.state["status"] = "ok" if self.state["status"] == "running" else self.state["status"]
         self.state["current"] = None
@@ -429,8 +516,11 @@ class Worker:
             dt, n = self.timed(label, fill, self.cfg["load_timeout"])
             self.state["load"] = {"seconds": round(dt, 3), "triples": n}
         except StepTimeout:
-            self.state["load"] = {"seconds": "timeout", "limit_s": self.cfg["load_timeout"],
-                                  "triples_added": self.progress}
+            self.state["load"] = {
+                "seconds": "timeout",
+                "limit_s": self.cfg["load_timeout"],
+                "triples_added": self.progress,
+            }
             self.state["loaded"] = False
             self.state["status"] = "load timeout"
 
@@ -444,9 +534,14 @@ class Worker:
 
         def fill():
             g = self.graph
-            for t in emit(ds, iri=URIRef, lang=lambda v, tag: Literal(v, lang=tag),
-                          typed=lambda v, dt: Literal(v, datatype=URIRef(dt)), bnode=BNode,
-                          plain=Literal):
+            for t in emit(
+                ds,
+                iri=URIRef,
+                lang=lambda v, tag: Literal(v, lang=tag),
+                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
+                bnode=BNode,
+                plain=Literal,
+            ):
                 g.add(t)
                 self.progress += 1
             return self.progress
@@ -457,6 +552,7 @@ class Worker:
 
     def _open_oxrdflib(self):
         from rdflib import Graph
+
         path = Path(self.cfg["workdir"]) / f"store-{self.engine}"
         if path.exists():
             shutil.rmtree(path)
@@ -466,6 +562,7 @@ class Worker:
 
     def setup_oxrdflib(self):
         from rdflib import BNode, Literal, URIRef
+
         ds = self._records()
         self.graph, path = self._open_oxrdflib()
         self.progress = 0
@@ -474,9 +571,14 @@ class Worker:
         def fill():
             g = self.graph
             quads = []
-            for s, p, o in emit(ds, iri=URIRef, lang=lambda v, tag: Literal(v, lang=tag),
-                                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)), bnode=BNode,
-                          plain=Literal):
+            for s, p, o in emit(
+                ds,
+                iri=URIRef,
+                lang=lambda v, tag: Literal(v, lang=tag),
+                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
+                bnode=BNode,
+                plain=Literal,
+            ):
                 quads.append((s, p, o, g))
                 if len(quads) >= batch:
                     g.addN(quads)
@@ -492,15 +594,21 @@ class Worker:
 
     def setup_oxrdflib_add(self):
         from rdflib import BNode, Literal, URIRef
+
         ds = self._records()
         self.graph, path = self._open_oxrdflib()
         self.progress = 0
 
         def fill():
             g = self.graph
-            for t in emit(ds, iri=URIRef, lang=lambda v, tag: Literal(v, lang=tag),
-                          typed=lambda v, dt: Literal(v, datatype=URIRef(dt)), bnode=BNode,
-                          plain=Literal):
+            for t in emit(
+                ds,
+                iri=URIRef,
+                lang=lambda v, tag: Literal(v, lang=tag),
+                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
+                bnode=BNode,
+                plain=Literal,
+            ):
                 g.add(t)
                 self.progress += 1
             return self.progress
@@ -511,6 +619,7 @@ class Worker:
 
     def setup_pyoxigraph(self):
         import pyoxigraph as ox
+
         path = Path(self.cfg["workdir"]) / "store-pyoxigraph"
         if path.exists():
             shutil.rmtree(path)
@@ -534,14 +643,18 @@ class Worker:
 
     def _reopen(self):
         import pyoxigraph as ox
+
         path = Path(self.cfg["workdir"]) / "store-pyoxigraph"
         if not path.exists():
             raise SystemExit(f"{path} does not exist: run the pyoxigraph engine first")
+        size = _dir_size(path)
         dt, store = self.timed("open", lambda: ox.Store(str(path)), self.cfg["timeout"])
         self.state["open"] = {"seconds": round(dt, 4)}
+        self.state["store_bytes_at_open"] = size
         # first access after the open (pays for reading the store's metadata)
-        dt2, _ = self.timed("first read", lambda: next(iter(store.quads_for_pattern(None, None, None)), None),
-                            self.cfg["timeout"])
+        dt2, _ = self.timed(
+            "first read", lambda: next(iter(store.quads_for_pattern(None, None, None)), None), self.cfg["timeout"]
+        )
         self.state["open"]["first_read_seconds"] = round(dt2, 4)
         self.ox = ox
         return store
@@ -554,9 +667,48 @@ class Worker:
         from oxrdflib import OxigraphStore
         from rdflib import Graph
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
         store = self._reopen()
         self.graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
         self.kind = "oxrdflib"
+
+    def setup_pyoxigraph_extend(self):
+        import pyoxigraph as ox
+
+        ds = self._records()
+        path = Path(self.cfg["workdir"]) / "store-pyoxigraph-extend"
+        if path.exists():
+            shutil.rmtree(path)
+        store = ox.Store(str(path))
+        default = ox.DefaultGraph()
+
+        def fill():
+            store.bulk_extend(
+                ox.Quad(s, p, o, default)
+                for s, p, o in emit(
+                    ds,
+                    iri=ox.NamedNode,
+                    lang=lambda v, tag: ox.Literal(v, language=tag),
+                    typed=lambda v, dt: ox.Literal(v, datatype=ox.NamedNode(dt)),
+                    bnode=ox.BlankNode,
+                    plain=ox.Literal,
+                )
+            )
+            store.flush()
+            return None
+
+        try:
+            dt, _ = self.timed("load (bulk_extend + flush)", fill, self.cfg["load_timeout"])
+            self.state["load"] = {"seconds": round(dt, 3)}
+        except StepTimeout:
+            self.state["load"] = {"seconds": "timeout", "limit_s": self.cfg["load_timeout"]}
+            self.state["loaded"] = False
+            self.state["status"] = "load timeout"
+            return
+        dt, n = self.timed("len(store)", lambda: len(store), self.cfg["timeout"])
+        self.state["checks"]["len_store"] = {"len": n, "seconds": round(dt, 3)}
+        self.state["store_bytes"] = _dir_size(path)
+        self.store, self.kind, self.ox = store, "pyoxigraph", ox
 
     # --- queries -------------------------------------------------------------
 
@@ -567,6 +719,7 @@ class Worker:
             subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
             return list(self.store.query(sparql, substitutions=subs or None))
         from rdflib import URIRef
+
         init = {k: URIRef(v) for k, v in bindings.items()}
         return list(self.graph.query(sparql, initBindings=init))
 
@@ -587,12 +740,16 @@ class Worker:
             self.state["queries"][name] = entry
             for i in range(runs):
                 try:
-                    dt, rows = self.timed(f"{name} run {i + 1}", lambda: self.execute(sparql, bindings), limit)
+                    dt, rows = self.timed(
+                        f"{name} run {i + 1}",
+                        lambda sparql=sparql, bindings=bindings: self.execute(sparql, bindings),
+                        limit,
+                    )
                 except StepTimeout:
                     entry["median_s"] = "timeout"
                     entry["limit_s"] = limit
                     break
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     entry["median_s"] = "error"
                     entry["error"] = f"{type(e).__name__}: {e}"
                     break
@@ -602,40 +759,89 @@ class Worker:
                     entry["rows"] = len(values)
                     entry["first_row"] = values[0] if values else None
                     entry["digest"] = hashlib.sha1(
-                        json.dumps(sorted(values, key=lambda r: [str(x) for x in r]),
-                                   ensure_ascii=False).encode()).hexdigest()[:12]
+                        json.dumps(sorted(values, key=lambda r: [str(x) for x in r]), ensure_ascii=False).encode()
+                    ).hexdigest()[:12]
                 self.save()
             else:
                 entry["median_s"] = round(statistics.median(entry["times"]), 4)
                 entry["first_s"] = entry["times"][0]
             self.save()
 
+    def run_binding_styles(self):
+        """The bound queries again, with the parameter given in two other ways."""
+        iri = self.cfg["focus_org_iri"]
+        styles = self.state["binding_styles"] = {}
+        for name, (_, sparql, bound) in QUERIES.items():
+            if not bound:
+                continue
+            at = sparql.index("WHERE {") + len("WHERE {")
+            values = sparql[:at] + f"\n  VALUES ?org {{ <{iri}> }}" + sparql[at:]
+            inline = (
+                sparql.replace("SELECT ?org ", "SELECT ")
+                .replace("SELECT DISTINCT ?org ", "SELECT DISTINCT ")
+                .replace("?org", f"<{iri}>")
+            )
+            styles[name] = {}
+            for style, text in (("values_first", values), ("iri_inlined", inline)):
+                entry = styles[name][style] = {"times": []}
+                for i in range(self.cfg["runs"]):
+                    try:
+                        dt, rows = self.timed(
+                            f"{name} {style} run {i + 1}", lambda text=text: self.execute(text, {}), self.cfg["timeout"]
+                        )
+                    except StepTimeout:
+                        entry["median_s"] = "timeout"
+                        break
+                    entry["times"].append(round(dt, 4))
+                    entry["rows"] = len(rows)
+                    self.save()
+                else:
+                    entry["median_s"] = round(statistics.median(entry["times"]), 4)
+                self.save()
+
     def run_checks(self):
         """Bound parameter on a variable that the SELECT does not project."""
         iri = self.cfg["focus_org_iri"]
-        label = ("pyoxigraph Store.query(substitutions=...)" if self.kind == "pyoxigraph"
-                 else f"{self.kind} Graph.query(initBindings=...)")
+        label = (
+            "pyoxigraph Store.query(substitutions=...)"
+            if self.kind == "pyoxigraph"
+            else f"{self.kind} Graph.query(initBindings=...)"
+        )
         try:
-            _, rows = self.timed("unprojected binding check",
-                                 lambda: self.execute(UNPROJECTED_CHECK, {"org": iri}), self.cfg["timeout"])
+            _, rows = self.timed(
+                "unprojected binding check", lambda: self.execute(UNPROJECTED_CHECK, {"org": iri}), self.cfg["timeout"]
+            )
             self.state["checks"]["unprojected_binding"] = {
-                "api": label, "outcome": "ok", "rows": len(rows),
-                "expected_rows": self.cfg["focus_org_degree"]}
+                "api": label,
+                "outcome": "ok",
+                "rows": len(rows),
+                "expected_rows": self.cfg["focus_org_degree"],
+            }
         except StepTimeout:
             self.state["checks"]["unprojected_binding"] = {"api": label, "outcome": "timeout"}
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             self.state["checks"]["unprojected_binding"] = {
-                "api": label, "outcome": "raises", "error": f"{type(e).__name__}: {e}"}
+                "api": label,
+                "outcome": "raises",
+                "error": f"{type(e).__name__}: {e}",
+            }
         if self.engine == "oxrdflib-store":
             # the rdflib triple API over the bulk-loaded store
             from rdflib import URIRef
+
             g = self.graph
-            dt, n = self.timed("rdflib API: objects()", lambda: sum(
-                1 for _ in g.objects(URIRef(iri), URIRef(COOP + "cooperatesWith"))), self.cfg["timeout"])
+            dt, n = self.timed(
+                "rdflib API: objects()",
+                lambda: sum(1 for _ in g.objects(URIRef(iri), URIRef(COOP + "cooperatesWith"))),
+                self.cfg["timeout"],
+            )
             dt2, n2 = self.timed("rdflib API: len()", lambda: len(g), self.cfg["timeout"])
             self.state["checks"]["rdflib_api"] = {
-                "objects_cooperatesWith": n, "objects_s": round(dt, 4),
-                "len": n2, "len_s": round(dt2, 3)}
+                "objects_cooperatesWith": n,
+                "objects_s": round(dt, 4),
+                "len": n2,
+                "len_s": round(dt2, 3),
+            }
         self.save()
 
 
@@ -643,20 +849,33 @@ class Worker:
 # Parent side
 # --------------------------------------------------------------------------
 
-ENGINES = ["rdflib", "oxrdflib", "oxrdflib-add", "pyoxigraph", "pyoxigraph-reopen", "oxrdflib-store"]
+ENGINES = [
+    "rdflib",
+    "oxrdflib",
+    "oxrdflib-add",
+    "pyoxigraph",
+    "pyoxigraph-reopen",
+    "oxrdflib-store",
+    "pyoxigraph-extend",
+]
 ENGINE_LABELS = {
     "rdflib": "rdflib Graph() + add, rdflib SPARQL",
-    "oxrdflib": "oxrdflib Graph(store=\"Oxigraph\") on disk + addN",
-    "oxrdflib-add": "oxrdflib Graph(store=\"Oxigraph\") on disk + add",
+    "oxrdflib": 'oxrdflib Graph(store="Oxigraph") on disk + addN',
+    "oxrdflib-add": 'oxrdflib Graph(store="Oxigraph") on disk + add',
     "pyoxigraph": "pyoxigraph Store(path) + bulk_load",
     "pyoxigraph-reopen": "pyoxigraph re-open of that store (new process)",
     "oxrdflib-store": "oxrdflib OxigraphStore over that store (new process)",
+    "pyoxigraph-extend": "pyoxigraph Store(path) + bulk_extend of Python Quads",
 }
 
 
 def machine_info() -> dict:
-    info = {"nproc": len(os.sched_getaffinity(0)), "cpu_count": os.cpu_count(),
-            "python": platform.python_version(), "platform": platform.platform()}
+    info = {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -666,7 +885,7 @@ def machine_info() -> dict:
         with open("/proc/meminfo") as f:
             for line in f:
                 if line.startswith("MemTotal:"):
-                    info["mem_total_gib"] = round(int(line.split()[1]) / 1024 ** 2, 1)
+                    info["mem_total_gib"] = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
     for lib in ("rdflib", "pyoxigraph", "oxrdflib"):
@@ -681,9 +900,17 @@ def run_engine(engine: str, cfg_path: Path, workdir: Path, hard_limit: float) ->
     result_path = workdir / f"result-{engine}.json"
     if result_path.exists():
         result_path.unlink()
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", engine,
-           "--config", str(cfg_path), "--result", str(result_path)]
-    log = open(workdir / f"log-{engine}.txt", "w")
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--worker",
+        engine,
+        "--config",
+        str(cfg_path),
+        "--result",
+        str(result_path),
+    ]
+    log = open(workdir / f"log-{engine}.txt", "w")  # noqa: SIM115 - handed to Popen, closed below
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     killed = False
@@ -708,7 +935,18 @@ def run_engine(engine: str, cfg_path: Path, workdir: Path, hard_limit: float) ->
         tail = (workdir / f"log-{engine}.txt").read_text()[-2000:]
         res["status"] = f"exit code {proc.returncode} in {res.get('current')}"
         res["log_tail"] = tail
-    res["peak_rss_mib"] = round(rusage.ru_maxrss / 1024, 1)  # KiB on Linux
+    # ru_maxrss (KiB on Linux) of the child keeps the high-water mark of the
+    # forked copy of this process across exec, so it never reads below this
+    # process's own size; the worker's final VmHWM is exact for its own
+    # address space and is preferred when the worker got to the end.
+    res["ru_maxrss_mib"] = round(rusage.ru_maxrss / 1024, 1)
+    # peak_rss_mib covers the load and the queries Q1-Q5b; the extra checks
+    # that follow (len(), other binding styles) are in peak_rss_end_mib.
+    mem = res.get("memory", {})
+    end_hwm = (mem.get("end") or {}).get("hwm_mib")
+    queried_hwm = (mem.get("queried") or {}).get("hwm_mib")
+    res["peak_rss_end_mib"] = end_hwm if end_hwm is not None else res["ru_maxrss_mib"]
+    res["peak_rss_mib"] = queried_hwm if queried_hwm is not None else res["peak_rss_end_mib"]
     res["process_wall_s"] = round(wall, 2)
     res["label"] = ENGINE_LABELS[engine]
     return res
@@ -736,16 +974,20 @@ def markdown(results: dict) -> str:
         f"**{d['triples']:,} triples** (N-Triples {d['ntriples_mib']} MiB, written in "
         f"{fmt_s(d['ntriples_write_s'])} s; records generated in {fmt_s(d['generate_s'])} s).",
         "",
-        "| engine | load s | open s | peak RSS MiB | store MiB | "
-        + " | ".join(f"{q} s" for q in QUERIES) + " |",
+        "| engine | load s | open s | peak RSS MiB | store MiB | " + " | ".join(f"{q} s" for q in QUERIES) + " |",
         "| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in QUERIES) + " |",
     ]
     for engine, r in results["engines"].items():
         load = (r.get("load") or {}).get("seconds")
         opn = (r.get("open") or {}).get("seconds")
-        store = r.get("store_bytes")
-        cells = [f"{engine}", fmt_s(load), fmt_s(opn), f"{r.get('peak_rss_mib', '–')}",
-                 "–" if store is None else f"{store / 1024 ** 2:.0f}"]
+        store = r.get("store_bytes", r.get("store_bytes_at_open"))
+        cells = [
+            f"{engine}",
+            fmt_s(load),
+            fmt_s(opn),
+            f"{r.get('peak_rss_mib', '–')}",
+            "–" if store is None else f"{store / 1024**2:.0f}",
+        ]
         for q in QUERIES:
             e = r.get("queries", {}).get(q)
             cells.append("–" if e is None else fmt_s(e.get("median_s")))
@@ -762,6 +1004,21 @@ def markdown(results: dict) -> str:
             e = r.get("queries", {}).get(q, {})
             cells.append(f"{e.get('rows', '–')} rows ({e.get('digest', '–')})" if "rows" in e else "–")
         lines.append(f"| {q} | " + " | ".join(cells) + " |")
+    bs = (results["engines"].get("pyoxigraph-reopen") or {}).get("binding_styles")
+    if bs:
+        lines.append("")
+        lines.append("Bound ?org given three ways (pyoxigraph-reopen, median s, rows):")
+        lines.append("")
+        lines.append("| query | substitutions= | VALUES first in WHERE | IRI written in the query |")
+        lines.append("| --- | ---: | ---: | ---: |")
+        main_q = results["engines"]["pyoxigraph-reopen"].get("queries", {})
+        for q, st in bs.items():
+            m = main_q.get(q, {})
+            cells = [f"{fmt_s(m.get('median_s'))} ({m.get('rows', '–')})"]
+            for style in ("values_first", "iri_inlined"):
+                e = st.get(style, {})
+                cells.append(f"{fmt_s(e.get('median_s'))} ({e.get('rows', '–')})")
+            lines.append(f"| {q} | " + " | ".join(cells) + " |")
     lines.append("")
     for engine, r in results["engines"].items():
         c = r.get("checks", {}).get("unprojected_binding")
@@ -788,42 +1045,60 @@ def main_parent(args):
         nt_s = time.perf_counter() - t0
         focus = pick_focus_org(ds)
         dataset = {
-            "orgs": len(ds["orgs"]), "projects": len(ds["projects"]),
+            "orgs": len(ds["orgs"]),
+            "projects": len(ds["projects"]),
             "participations": sum(len(p[7]) for p in ds["projects"]),
             "partner_pairs": len(ds["pairs"]),
             "cooperatesWith_triples": 2 * len(ds["pairs"]),
             "organizations_with_partners": sum(1 for x in ds["degree"] if x),
             "max_partners": max(ds["degree"]),
-            "triples": n_triples, "ntriples_mib": round(nt.stat().st_size / 1024 ** 2, 1),
-            "generate_s": round(gen_s, 3), "ntriples_write_s": round(nt_s, 3),
-            "seed": args.seed, "focus_org": ds["orgs"][focus][0],
+            "triples": n_triples,
+            "ntriples_mib": round(nt.stat().st_size / 1024**2, 1),
+            "generate_s": round(gen_s, 3),
+            "ntriples_write_s": round(nt_s, 3),
+            "seed": args.seed,
+            "focus_org": ds["orgs"][focus][0],
             "focus_org_partners": ds["degree"][focus],
             "q4_threshold_vnd": Q4_THRESHOLD_VND,
         }
         print(f"dataset: {json.dumps(dataset)}", file=sys.stderr)
         del ds
-        cfg = {"orgs": args.orgs, "seed": args.seed, "runs": args.runs, "timeout": args.timeout,
-               "load_timeout": args.load_timeout, "batch": args.batch,
-               "ntriples": str(nt), "workdir": str(workdir),
-               "focus_org_iri": BASE + "organization/" + dataset["focus_org"],
-               "focus_org_degree": dataset["focus_org_partners"]}
+        cfg = {
+            "orgs": args.orgs,
+            "seed": args.seed,
+            "runs": args.runs,
+            "timeout": args.timeout,
+            "load_timeout": args.load_timeout,
+            "batch": args.batch,
+            "ntriples": str(nt),
+            "workdir": str(workdir),
+            "focus_org_iri": BASE + "organization/" + dataset["focus_org"],
+            "focus_org_degree": dataset["focus_org_partners"],
+        }
         cfg_path = workdir / "config.json"
         cfg_path.write_text(json.dumps(cfg))
-        results = {"machine": info, "dataset": dataset, "runs": args.runs,
-                   "timeout_s": args.timeout, "load_timeout_s": args.load_timeout,
-                   "queries": {k: {"description": v[0], "sparql": v[1], "bound_org": v[2]}
-                               for k, v in QUERIES.items()},
-                   "unprojected_check_sparql": UNPROJECTED_CHECK,
-                   "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
-                   "engines": {}}
+        results = {
+            "machine": info,
+            "dataset": dataset,
+            "runs": args.runs,
+            "timeout_s": args.timeout,
+            "load_timeout_s": args.load_timeout,
+            "queries": {k: {"description": v[0], "sparql": v[1], "bound_org": v[2]} for k, v in QUERIES.items()},
+            "unprojected_check_sparql": UNPROJECTED_CHECK,
+            "command": " ".join([os.path.basename(sys.executable), *sys.argv]),
+            "engines": {},
+        }
         for engine in args.engines:
             print(f"running {engine} ...", file=sys.stderr, flush=True)
             res = run_engine(engine, cfg_path, workdir, args.engine_timeout)
             results["engines"][engine] = res
             load = (res.get("load") or {}).get("seconds")
-            print(f"  {engine}: status={res.get('status')} load={load} "
-                  f"peak={res['peak_rss_mib']} MiB wall={res['process_wall_s']} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {engine}: status={res.get('status')} load={load} "
+                f"peak={res['peak_rss_mib']} MiB wall={res['process_wall_s']} s",
+                file=sys.stderr,
+                flush=True,
+            )
             if args.out:
                 Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2))
         if args.out:
@@ -837,15 +1112,17 @@ def main_parent(args):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--orgs", type=int, default=10_000, help="number of organizations")
     ap.add_argument("--seed", type=int, default=20250101, help="random seed")
     ap.add_argument("--runs", type=int, default=3, help="runs per query (median reported)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds per query run")
     ap.add_argument("--load-timeout", type=float, default=1800, help="seconds for a load")
-    ap.add_argument("--engine-timeout", type=float, default=5400,
-                    help="hard limit for one engine's process, in seconds")
+    ap.add_argument(
+        "--engine-timeout", type=float, default=5400, help="hard limit for one engine's process, in seconds"
+    )
     ap.add_argument("--batch", type=int, default=10_000, help="quads per oxrdflib addN call")
     ap.add_argument("--engines", nargs="+", default=ENGINES, choices=ENGINES)
     ap.add_argument("--out", help="write the results as JSON here")
