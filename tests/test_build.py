@@ -142,3 +142,32 @@ def test_records_remember_where_each_field_is() -> None:
     assert (uni.pos.line, uni.pos.col) == (15, 5)
     assert (uni.field_pos["country"].line, uni.field_pos["country"].col) == (19, 14)
     assert uni.field_pos["country"].path.endswith("orgs.yaml")
+
+
+def test_projected_parameters_are_pre_bound_into_subqueries(monkeypatch) -> None:
+    """A projected parameter goes to Oxigraph as a substitution: the text is not rewritten."""
+    from pyoxigraph import NamedNode
+
+    graph = coopgraph.open(DATA / "tiny")
+    seen: list[str] = []
+    real_query = graph.store.query
+
+    class Spy:
+        def query(self, sparql, **options):
+            seen.append(sparql)
+            return real_query(sparql, **options)
+
+    monkeypatch.setattr(graph, "store", Spy())
+    query = """SELECT ?org ?n2 WHERE {
+                 { SELECT DISTINCT ?org ?n2 WHERE { ?org coop:cooperatesWith ?n1 . ?n1 coop:cooperatesWith ?n2 } }
+               } ORDER BY ?n2"""
+    rows = graph.select(query, {"org": NamedNode("https://example.org/tiny/organization/dost")})
+    assert [r["n2"].rsplit("/", 1)[1] for r in rows] == ["city-pc", "dost"]
+    assert seen == [query]
+    # an unprojected parameter falls back to VALUES, and still answers
+    rows = graph.select(
+        "SELECT ?p WHERE { ?org coop:cooperatesWith ?p } ORDER BY ?p",
+        {"org": NamedNode("https://example.org/tiny/organization/dost")},
+    )
+    assert [r["p"].rsplit("/", 1)[1] for r in rows] == ["uni"]
+    assert "VALUES ?org" in seen[-1]

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from coopgraph import namespaces as ns
 from coopgraph.paths import resolve_dataset
-from coopgraph.query import bind
+from coopgraph.query import run
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, Manifest, open_store
 
 
@@ -54,10 +54,12 @@ class CoopGraph:
         """Run SPARQL over the data and the ontology; prefixes are predeclared.
 
         ``bindings`` maps variable names to pyoxigraph terms, bound as RDF terms
-        (see ``coopgraph.query.bind``).
+        (see ``coopgraph.query``; a query with subqueries should project them).
         """
-        return self.store.query(
-            bind(sparql, bindings or {}),
+        return run(
+            self.store,
+            sparql,
+            bindings or {},
             prefixes=ns.PREFIXES,
             default_graph=[ox.DefaultGraph(), ONTOLOGY_GRAPH],
         )

@@ -1,9 +1,14 @@
 """Running SPARQL with bound parameters.
 
-Parameters are RDF terms given as a ``VALUES`` block placed at the start of the
-query's WHERE group: the values travel as terms serialized by Oxigraph (never as
-user text pasted into the query), and the variable need not be projected — which
-Oxigraph's own ``substitutions`` (like oxrdflib's ``initBindings``) requires.
+Parameters are RDF terms, never user text pasted into a query. They are bound the
+way Oxigraph plans best (measured in docs/performance.md):
+
+1. as ``substitutions`` (pre-bound variables, which reach into subqueries) when
+   the query projects every bound variable (or is an ASK, CONSTRUCT or SELECT *);
+2. otherwise as a ``VALUES`` block of terms serialized by Oxigraph, at the start of
+   the query's WHERE group, which Oxigraph's ``substitutions`` (like oxrdflib's
+   ``initBindings``) cannot do. That block is not pushed into subqueries, so a
+   query with subqueries should project its parameters.
 """
 
 from __future__ import annotations
@@ -93,3 +98,24 @@ def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
             raise UsageError(f"the value of ?{name} must be an IRI or a literal")
         values.append(f"VALUES ?{name} {{ {term} }}")
     return f"{sparql[: brace + 1]} {' '.join(values)}{sparql[brace + 1 :]}"
+
+
+_NOT_PROJECTED = "SELECT projection"
+
+
+def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: Any) -> Any:
+    """Run a query on a store with its parameters bound (see the module docstring)."""
+    if not bindings:
+        return store.query(sparql, **options)
+    for name, term in bindings.items():
+        if not _VAR.match(name):
+            raise UsageError(f"'{name}' is not a SPARQL variable name")
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise UsageError(f"the value of ?{name} must be an IRI or a literal")
+    substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+    try:
+        return store.query(sparql, substitutions=substitutions, **options)
+    except RuntimeError as exc:
+        if _NOT_PROJECTED not in str(exc):
+            raise
+    return store.query(bind(sparql, bindings), **options)
