@@ -223,6 +223,20 @@ def generate(n_orgs: int, seed: int) -> dict:
     return {"orgs": orgs, "projects": projects, "pairs": pair_list, "degree": degree, "n": n_orgs}
 
 
+def emit_rdflib(ds: dict):
+    """The dataset's triples as rdflib terms."""
+    from rdflib import BNode, Literal, URIRef
+
+    return emit(
+        ds,
+        iri=URIRef,
+        lang=lambda v, tag: Literal(v, lang=tag),
+        typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
+        bnode=BNode,
+        plain=Literal,
+    )
+
+
 def emit(ds: dict, iri, lang, typed, bnode, plain):
     """Yield the dataset's triples built with the given term constructors."""
     o_base = BASE + "organization/"
@@ -531,7 +545,7 @@ class Worker:
 
     def setup_rdflib(self):
         import rdflib
-        from rdflib import BNode, Graph, Literal, URIRef
+        from rdflib import Graph
 
         ds = self._records()
         self.graph = Graph()
@@ -539,14 +553,7 @@ class Worker:
 
         def fill():
             g = self.graph
-            for t in emit(
-                ds,
-                iri=URIRef,
-                lang=lambda v, tag: Literal(v, lang=tag),
-                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
-                bnode=BNode,
-                plain=Literal,
-            ):
+            for t in emit_rdflib(ds):
                 g.add(t)
                 self.progress += 1
             return self.progress
@@ -566,7 +573,6 @@ class Worker:
         return g, path
 
     def setup_oxrdflib(self):
-        from rdflib import BNode, Literal, URIRef
 
         ds = self._records()
         self.graph, path = self._open_oxrdflib()
@@ -576,14 +582,7 @@ class Worker:
         def fill():
             g = self.graph
             quads = []
-            for s, p, o in emit(
-                ds,
-                iri=URIRef,
-                lang=lambda v, tag: Literal(v, lang=tag),
-                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
-                bnode=BNode,
-                plain=Literal,
-            ):
+            for s, p, o in emit_rdflib(ds):
                 quads.append((s, p, o, g))
                 if len(quads) >= batch:
                     g.addN(quads)
@@ -598,7 +597,6 @@ class Worker:
         self.kind = "oxrdflib"
 
     def setup_oxrdflib_add(self):
-        from rdflib import BNode, Literal, URIRef
 
         ds = self._records()
         self.graph, path = self._open_oxrdflib()
@@ -606,14 +604,7 @@ class Worker:
 
         def fill():
             g = self.graph
-            for t in emit(
-                ds,
-                iri=URIRef,
-                lang=lambda v, tag: Literal(v, lang=tag),
-                typed=lambda v, dt: Literal(v, datatype=URIRef(dt)),
-                bnode=BNode,
-                plain=Literal,
-            ):
+            for t in emit_rdflib(ds):
                 g.add(t)
                 self.progress += 1
             return self.progress

@@ -359,9 +359,7 @@ def _record_reader(cls: type, spec: dict[str, str], required: tuple[str, ...], s
     return read
 
 
-def _read_fields(
-    value: LMap, spec: dict[str, str], name: str, ctx: _Context, meta: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def _read_fields(value: LMap, spec: dict[str, str], name: str, ctx: _Context) -> dict[str, Any]:
     out = {}
     for key, raw in value.items():
         if key not in spec:
@@ -369,7 +367,7 @@ def _read_fields(
             ctx.error(value.key_pos[key], "unknown-field", f"unknown field '{key}' in {name}", hint)
             continue
         reader_name, _, extra = spec[key].partition(":")
-        field_meta = dict(meta or {})
+        field_meta: dict[str, Any] = {}
         if extra:
             field_meta["to"] = tuple(extra.split("|"))
         got = READERS[reader_name](raw, value.at(key), f"{name}.{key}", field_meta, ctx)
