@@ -66,15 +66,15 @@ def test_validate_json_report(tmp_path: Path) -> None:
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    assert [(i["code"], i["line"], i["col"], i["hint"]) for i in report["issues"]] == [
+    assert [(i["code"], i["line"], i["column"], i["hint"]) for i in report["issues"]] == [
         ("unknown-section", 1, 1, "did you mean 'organizations'?")
     ]
 
 
 def test_validate_clean_dataset_exits_0() -> None:
-    result = run("validate", "--data", str(DATA / "tiny"))
+    result = run("validate", str(DATA / "tiny"))
     assert result.exit_code == 0
-    assert result.stderr.strip() == "0 errors, 0 warnings"
+    assert result.stdout.strip() == "0 errors, 0 warnings in 2 files, 9 records"
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from coopgraph.cli.main import app
+from coopgraph.report import Issue
 
 from .conftest import REPO
 
@@ -117,3 +119,73 @@ def test_yaml_examples_in_the_format_docs_are_excerpts_of_the_data() -> None:
                 assert is_excerpt(record, data[record["id"]]), record["id"]
                 checked += 1
     assert checked >= 6
+
+
+VALIDATION_DOC = REPO / "docs" / "validation.md"
+BEGIN, END = "<!-- codes:begin -->", "<!-- codes:end -->"
+
+
+def _example_case(code: str) -> str:
+    """The corpus case that shows ``code`` with the fewest other issues."""
+    from .test_validate_corpus import NAMES, expected
+
+    having = [n for n in NAMES if any(c == code for c, _, _ in expected(n)[1])]
+    return min(having, key=lambda n: (not n.startswith(code), len(expected(n)[1]), n))
+
+
+def _snippet(folder: Path, issue: Issue) -> str:
+    path = folder / issue.path
+    if path.is_symlink() and not path.exists():
+        return f"# {issue.path} is a link to {os.readlink(path)}, which does not exist"
+    lines = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
+    shown = lines[max(0, issue.line - 3) : issue.line]
+    visible = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != 0x09}
+    return "\n".join((line if len(line) <= 100 else line[:100] + " …").translate(visible) for line in shown)
+
+
+def render_code_catalogue(tmp: Path) -> str:
+    from coopgraph.codes import CODES, GROUPS
+    from coopgraph.validate import validate_dataset
+
+    from .test_validate_corpus import assemble, expected
+
+    out = [BEGIN]
+    for group in GROUPS:
+        out += ["", f"### {group.capitalize()}"]
+        for code in (c for c in CODES.values() if c.group == group):
+            name = _example_case(code.code)
+            folder = assemble(name, tmp / name)
+            here = os.getcwd()
+            os.chdir(folder)  # paths in messages and hints as a steward in the folder sees them
+            try:
+                _, report = validate_dataset(Path("."))
+            finally:
+                os.chdir(here)
+            issue = next(i for i in report.sorted() if i.code == code.code)
+            out += [
+                "",
+                f"#### `{code.code}` ({code.severity})",
+                "",
+                code.summary,
+                "",
+                f"Example, from `tests/data/cases/{name}/`: {expected(name)[0]}",
+                "",
+                "```yaml",
+                _snippet(folder, issue),
+                "```",
+                "",
+                "```text",
+                issue.format(),
+                "```",
+            ]
+    return "\n".join([*out, "", END])
+
+
+def test_validation_code_catalogue_is_up_to_date(tmp_path: Path) -> None:
+    text = VALIDATION_DOC.read_text("utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    fresh = head + render_code_catalogue(tmp_path) + tail
+    if os.environ.get("COOPGRAPH_REGENERATE_DOCS"):
+        VALIDATION_DOC.write_text(fresh, encoding="utf-8")
+    assert text == fresh

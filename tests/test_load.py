@@ -50,9 +50,9 @@ def test_syntax_error_has_position(tmp_path: Path) -> None:
 def test_tab_indentation_is_reported(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load(tmp_path, "a:\n\t- b\n")
-    assert info.value.issue.code == "yaml-syntax"
+    assert info.value.issue.code == "yaml-tab"
     assert info.value.issue.line == 2
-    assert "tab" in info.value.issue.message
+    assert info.value.issue.hint == "YAML indents with spaces only"
 
 
 def test_python_tags_are_rejected_not_run(tmp_path: Path) -> None:

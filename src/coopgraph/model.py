@@ -104,6 +104,21 @@ MEASURES = (
     "countries",
 )
 
+#: The small mappings inside records: their fields (name -> how the value is read,
+#: ``ref:KIND`` for a reference) and the fields they require.
+PARTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "period": ({"start": "date", "end": "date"}, ()),
+    "participant": ({"org": "ref:organization", "role": "role"}, ("org",)),
+    "figure": (
+        {"measure": "measure", "category": "str", "value": "figure-value", "printed": "str", "note": "str"},
+        ("measure",),
+    ),
+    "money": ({"amount": "amount", "currency": "currency"}, ("amount", "currency")),
+    "place": ({"city": "str", "country": "country"}, ()),
+    "citation": ({"source": "ref:source", "quote": "str", "note": "str"}, ("source",)),
+    "correction": ({"field": "str", "printed": "str", "note": "str"}, ("field", "printed")),
+}
+
 Text = dict[str, str]
 _DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?\Z")
 
@@ -393,6 +408,9 @@ class Dataset:
     config: Config
     records: dict[str, Record]
     files: list[Path]
+    #: Ids of records kept despite errors of their own (a bad optional field, a broken
+    #: reference): the checks that follow do not add warnings about them.
+    flawed: set[str] = field(default_factory=set)
 
     def of(self, cls: type[Record] | tuple[type[Record], ...]) -> list[Any]:
         return [r for r in self.records.values() if isinstance(r, cls)]

@@ -25,6 +25,10 @@ def ontology_file() -> Path:
     return _shipped("ontology") / "coopgraph.ttl"
 
 
+def shapes_file() -> Path:
+    return _shipped("ontology") / "shapes.ttl"
+
+
 def context_file() -> Path:
     return _shipped("ontology") / "context.jsonld"
 

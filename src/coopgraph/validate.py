@@ -19,18 +19,18 @@ from typing import Any
 import pycountry
 import pyoxigraph as ox
 
-from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, load_yaml
+from coopgraph.checks import check_cycles, check_quality, check_source_dates
+from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, gc_paused, load_yaml
 from coopgraph.model import (
+    PARTS,
     ROLES,
     SECTIONS,
-    Agreement,
     Citation,
     Config,
     Correction,
     Dataset,
     Figure,
     Money,
-    Organization,
     PartialDate,
     Participation,
     Period,
@@ -38,7 +38,9 @@ from coopgraph.model import (
     Record,
 )
 from coopgraph.namespaces import DEFAULT_BASE
+from coopgraph.rdf.build import build_triples
 from coopgraph.report import Issue, Report, Severity
+from coopgraph.shapes import check_shapes
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
@@ -58,6 +60,7 @@ _MISSING = object()
 
 @dataclass(frozen=True)
 class _Ref:
+    owner: str | None
     pos: Pos
     field: str
     target: str
@@ -70,8 +73,12 @@ class _Context:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.refs: list[_Ref] = []
+        self.current: str | None = None  # the id of the record being read
+        self.flawed: set[str] = set()  # ids of records with errors of their own
 
     def error(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
+        if self.current is not None:
+            self.flawed.add(self.current)
         self.report.add(Issue(pos.path, pos.line, pos.col, Severity.ERROR, code, message, hint))
 
     def warning(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
@@ -185,6 +192,9 @@ def read_date(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
     if not isinstance(value, str):
         _wrong_type(ctx, pos, name, "a date (YYYY-MM-DD, YYYY-MM or YYYY)", value)
         return _MISSING
+    if not value.strip():
+        ctx.error(pos, "empty-value", f"'{name}' is empty")
+        return _MISSING
     try:
         return PartialDate.parse(value.strip())
     except ValueError as exc:
@@ -196,7 +206,7 @@ def read_period(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Con
     if not isinstance(value, LMap):
         _wrong_type(ctx, pos, name, "a mapping with start and end", value)
         return _MISSING
-    parts = _read_fields(value, {"start": "date", "end": "date"}, name, ctx)
+    parts = _read_fields(value, PARTS["period"][0], name, ctx)
     start, end = parts.get("start"), parts.get("end")
     if start and end and end.latest() < start.earliest():
         ctx.error(value.at("end"), "period-order", f"'{name}' ends ({end}) before it starts ({start})")
@@ -209,7 +219,7 @@ def read_period(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Con
 def read_ref(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     target = read_id(value, pos, name, meta, ctx)
     if target is not _MISSING:
-        ctx.refs.append(_Ref(pos, name, target, meta["to"]))
+        ctx.refs.append(_Ref(ctx.current, pos, name, target, meta["to"]))
     return target
 
 
@@ -380,7 +390,7 @@ def read_participant(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx:
     if not isinstance(value, LMap):
         _wrong_type(ctx, pos, name, "a mapping {org: id, role: role}", value)
         return _MISSING
-    parts = _read_fields(value, {"org": "ref:organization", "role": "role"}, name, ctx)
+    parts = _read_fields(value, PARTS["participant"][0], name, ctx)
     if "org" not in value:
         ctx.error(pos, "missing-field", f"'{name}' needs 'org'")
     if "org" not in parts:
@@ -397,11 +407,7 @@ def read_figure_value(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx
 
 
 def read_figure(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
-    got = _record_reader(
-        Figure,
-        {"measure": "measure", "category": "str", "value": "figure-value", "printed": "str", "note": "str"},
-        ("measure",),
-    )(value, pos, name, meta, ctx)
+    got = _record_reader(Figure, *PARTS["figure"])(value, pos, name, meta, ctx)
     if got is not _MISSING and got.value is None and got.printed is None:
         ctx.error(pos, "missing-field", f"'{name}' needs a 'value' or, when the source gives no number, 'printed'")
         return _MISSING
@@ -434,16 +440,10 @@ READERS: dict[str, Reader] = {
     "measure": _pattern_reader(MEASURE_RE, "a measure name (a lowercase slug)", "bad-measure"),
     "participants": read_list_of(read_participant),
     "figures": read_list_of(read_figure),
-    "money": _record_reader(Money, {"amount": "amount", "currency": "currency"}, ("amount", "currency")),
-    "place": _record_reader(Place, {"city": "str", "country": "country"}, ()),
-    "citations": read_list_of(
-        _record_reader(
-            Citation, {"source": "ref:source", "quote": "str", "note": "str"}, ("source",), shorthand="source"
-        )
-    ),
-    "corrections": read_list_of(
-        _record_reader(Correction, {"field": "str", "printed": "str", "note": "str"}, ("field", "printed"))
-    ),
+    "money": _record_reader(Money, *PARTS["money"]),
+    "place": _record_reader(Place, *PARTS["place"]),
+    "citations": read_list_of(_record_reader(Citation, *PARTS["citation"], shorthand="source")),
+    "corrections": read_list_of(_record_reader(Correction, *PARTS["correction"])),
 }
 
 
@@ -452,6 +452,14 @@ def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> tuple[R
     if not isinstance(raw, LMap):
         ctx.error(pos, "wrong-type", f"a record of '{cls.SECTION}' must be a mapping, not {_type_name(raw)}")
         return None, None
+    ctx.current = str(raw["id"]) if isinstance(raw.get("id"), (str, int)) else None
+    try:
+        return _read_record(cls, raw, pos, ctx)
+    finally:
+        ctx.current = None
+
+
+def _read_record(cls: type[Record], raw: LMap, pos: Pos, ctx: _Context) -> tuple[Record | None, str | None]:
     known = cls.yaml_fields()
     values: dict[str, Any] = {}
     ok = True
@@ -498,6 +506,11 @@ def read_config(folder: Path, ctx: _Context) -> Config:
     return Config(**values)
 
 
+def dataset_config(folder: Path) -> Config:
+    """The settings of a dataset (defaults where ``coopgraph.yaml`` is absent or wrong)."""
+    return read_config(folder, _Context(Report()))
+
+
 def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _Context) -> None:
     """Every id a record names must exist and be of the right kind.
 
@@ -510,6 +523,7 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
     for rid, kind in broken.items():
         by_kind.setdefault(kind, []).append(rid)
     for ref in ctx.refs:
+        ctx.current = ref.owner  # an error flags the record that holds the reference
         target = records.get(ref.target)
         wanted = " or ".join(ref.kinds)
         if target is None and ref.target in broken:
@@ -528,20 +542,21 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
                 "wrong-ref-kind",
                 f"'{ref.field}' names '{ref.target}', which is a {target.KIND}, not a {wanted}",
             )
+    ctx.current = None
 
 
-def _check_records(records: dict[str, Record], ctx: _Context) -> None:
-    for record in records.values():
-        if isinstance(record, Agreement):
-            parties = {p.org for p in record.participations() if p.role == "party"}
-            if len(parties) < 2:
-                ctx.error(record.pos, "too-few-parties", f"agreement '{record.id}' needs two or more distinct parties")
-        if isinstance(record, Organization) and record.size and record.type != "group":
-            ctx.error(record.pos, "size-not-group", f"organization '{record.id}' has a size but is not of type group")
+def validate_dataset(folder: Path, *, graph: bool = True) -> tuple[Dataset, Report]:
+    """Read and check a whole dataset; the report lists every problem found.
+
+    With ``graph`` (the default) the SHACL shapes run too, on the graph built from
+    the records that could be read; ``build`` turns it off to run them on the
+    triples it builds anyway.
+    """
+    with gc_paused():
+        return _validate(folder, graph)
 
 
-def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
-    """Read and check a whole dataset; the report lists every problem found."""
+def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
     report = Report()
     ctx = _Context(report)
     config = read_config(folder, ctx)
@@ -605,5 +620,10 @@ def validate_dataset(folder: Path) -> tuple[Dataset, Report]:
                 else:
                     records[record_id] = record
     _check_references(records, broken, ctx)
-    _check_records(records, ctx)
-    return Dataset(folder, config, records, files), report
+    check_cycles(records, report)
+    check_source_dates(records, report)
+    check_quality(records, config.languages, report, skip=ctx.flawed)
+    dataset = Dataset(folder, config, records, files, flawed=ctx.flawed & records.keys())
+    if graph:
+        check_shapes(dataset, build_triples(dataset), report)
+    return dataset, report

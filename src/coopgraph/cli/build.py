@@ -34,5 +34,7 @@ def build(
             f"{m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s"
         )
         typer.echo(f"store: {result.path}")
+        if m.warnings:
+            typer.echo(f"{m.warnings} warning{'s' * (m.warnings != 1)}: coopgraph validate lists them", err=True)
     else:
         typer.echo(f"up to date: {m.triples} triples (+{m.ontology_triples} ontology), built {m.built_at}")

@@ -93,6 +93,9 @@ class _Builder:
         self.base = dataset.config.base
         self.countries: set[str] = set()
 
+    # References to ids that are not records are left out: a valid dataset has none, and
+    # the graph of a dataset with errors is only built for its shapes to be checked.
+
     def iri_of(self, record_id: str) -> NamedNode:
         record = self.dataset.records[record_id]
         return _iri(ns.entity_iri(self.base, record.KIND, record_id))
@@ -118,7 +121,8 @@ class _Builder:
 
     def refs(self, s: NamedNode, p: NamedNode, ids: list[str] | str | None) -> Iterator[Triple]:
         for ref in [ids] if isinstance(ids, str) else ids or []:
-            yield Triple(s, p, self.iri_of(ref))
+            if ref in self.dataset.records:
+                yield Triple(s, p, self.iri_of(ref))
 
     def url(self, s: NamedNode, p: NamedNode, url: str | None) -> Iterator[Triple]:
         if url:
@@ -147,6 +151,8 @@ class _Builder:
             if fix.note:
                 yield Triple(c, SKOS_NOTE, Literal(fix.note))
         for n, cite in enumerate(record.sources or [], start=1):
+            if cite.source not in self.dataset.records:
+                continue
             source = self.iri_of(cite.source)
             c = _iri(ns.part_iri(s.value, "citation", n))
             yield Triple(s, PROV_DERIVED, source)
@@ -182,7 +188,7 @@ class _Builder:
             yield Triple(s, _coop("activityKind"), self.concept("activity-kind", a.kind))
         seen: set[tuple[str, str]] = set()
         for part in a.participations():
-            if (part.org, part.role) in seen:
+            if (part.org, part.role) in seen or part.org not in self.dataset.records:
                 continue
             seen.add((part.org, part.role))
             org = self.iri_of(part.org)
@@ -271,7 +277,7 @@ class _Builder:
         """The symmetric coop:cooperatesWith, once per ordered pair of partners."""
         pairs: set[tuple[str, str]] = set()
         for activity in self.dataset.of((Agreement, Project, Exchange)):
-            orgs = sorted({p.org for p in activity.participations()})
+            orgs = sorted({p.org for p in activity.participations() if p.org in self.dataset.records})
             for i, a in enumerate(orgs):
                 for b in orgs[i + 1 :]:
                     pairs.add((a, b))

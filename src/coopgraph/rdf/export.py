@@ -8,20 +8,16 @@ and renamed into place, so a failed export leaves the old file whole.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
 from coopgraph import namespaces as ns
 from coopgraph.errors import UsageError
+from coopgraph.output import write_output
 from coopgraph.paths import context_file
 from coopgraph.rdf.store import ONTOLOGY_GRAPH
 
@@ -91,35 +87,6 @@ def write(store: ox.Store, fmt: RdfSyntax, out: IO[bytes], *, include_ontology: 
     ox.serialize(quads, out, format=fmt.format, prefixes=ns.PREFIXES)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def export(store: ox.Store, fmt: RdfSyntax, output: str, *, include_ontology: bool = False) -> None:
     """Write to ``output`` atomically, or to standard output when it is ``-``."""
-    if output == "-":
-        write(store, fmt, sys.stdout.buffer, include_ontology=include_ontology)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(os.path.realpath(output))  # through symlinks: replace the file, not the link
-    if target.is_dir():
-        raise UsageError(f"{output}: is a folder; give a file name")
-    if target.exists() and not target.is_file():  # a device or a pipe: write into it, never replace it
-        with open(target, "wb") as handle:
-            write(store, fmt, handle, include_ontology=include_ontology)
-        return
-    folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"{output}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(store, fmt, handle, include_ontology=include_ontology)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_output(output, lambda out: write(store, fmt, out, include_ontology=include_ontology))

@@ -27,9 +27,10 @@ import pyoxigraph as ox
 from coopgraph import __version__
 from coopgraph import namespaces as ns
 from coopgraph.errors import DataError, UsageError
-from coopgraph.load import CONFIG_NAME, discover
+from coopgraph.load import CONFIG_NAME, discover, gc_paused
 from coopgraph.paths import cache_dir, ontology_file
 from coopgraph.rdf.build import build_triples
+from coopgraph.shapes import check_shapes
 from coopgraph.validate import validate_dataset
 
 #: Bump when the triples built from the same YAML change.
@@ -49,6 +50,8 @@ class Manifest:
     built_at: str
     seconds: float
     version: str
+    #: Warnings of the validation run (``coopgraph validate`` lists them).
+    warnings: int = 0
 
 
 @dataclass
@@ -143,7 +146,10 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
     if manifest and manifest.fingerprint == current and not force:
         return BuildResult(manifest, cache / manifest.store, rebuilt=False)
     started = time.perf_counter()
-    model, report = validate_dataset(dataset)
+    with gc_paused():
+        model, report = validate_dataset(dataset, graph=False)
+        graph = list(build_triples(model))
+        check_shapes(model, graph, report)
     if not report.valid:
         raise DataError(report)
     try:
@@ -158,9 +164,7 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
         try:
             store = ox.Store(str(tmp))
-            store.bulk_extend(
-                ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in build_triples(model)
-            )
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in graph)
             store.bulk_extend(_ontology_quads())
             store.flush()
             triples = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
@@ -183,6 +187,7 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             seconds=round(time.perf_counter() - started, 3),
             version=__version__,
+            warnings=len(report.warnings),
         )
         _write_atomic(cache / MANIFEST, json.dumps(asdict(manifest), indent=2))
         # Keep the previous store: a reader may be opening it right now.
