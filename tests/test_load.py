@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,14 @@ def test_alias_bomb_is_rejected(tmp_path: Path) -> None:
         prev = chr(ord("a") + i - 1)
         cur = chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    code, _, _ = error_of(tmp_path, "\n".join(lines) + "\n")
+    tracemalloc.start()
+    try:
+        code, _, _ = error_of(tmp_path, "\n".join(lines) + "\n")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert code == "yaml-alias"
+    assert peak < 20 * 2**20  # stopped long before the billion values (some GB) exist
 
 
 def test_small_aliases_are_fine(tmp_path: Path) -> None:

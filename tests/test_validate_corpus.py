@@ -144,3 +144,24 @@ def test_hints_name_the_likely_fix(tmp_path: Path) -> None:
         "bad-country-name": "did you mean 'VN' (Viet Nam)?",
         "unknown-field-typo": "did you mean 'country'?",
     }
+
+
+def test_a_large_file_and_very_long_strings_validate(tmp_path: Path) -> None:
+    """20,000 records in one file (a chain of parents), a 100,000-character name and a 2 MB note."""
+    folder = shutil.copytree(CASES / "_base", tmp_path / "large")
+    n = 20_000
+    orgs = "".join(
+        f"  - id: org-{i}\n    name: {{vi: Tổ chức {i}, en: Organization {i}}}\n    type: enterprise\n"
+        + (f"    parent: org-{i - 1}\n" if i else "")
+        + "    sources: [report-2016]\n"
+        for i in range(n)
+    )
+    project = (
+        "projects:\n  - id: big\n    title: {vi: " + "Đ" * 100_000 + ", en: Big}\n"
+        "    notes: ['" + "x" * 2_000_000 + "']\n    sources: [report-2016]\n"
+        f"    participants: [{{org: org-{n - 1}}}, {{org: univ-a}}]\n"
+    )
+    (folder / "large.yaml").write_text("organizations:\n" + orgs + project, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(folder), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["errors"], report["warnings"], report["records"]) == (0, 0, 0, n + 5)

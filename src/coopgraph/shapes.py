@@ -33,6 +33,11 @@ def shapes_graph() -> Graph:
     return Graph().parse(shapes_file(), format="turtle")
 
 
+def needs_cooperation() -> bool:
+    """Whether the shapes read the materialized ``coop:cooperatesWith``."""
+    return ns.coop("cooperatesWith") in _watched_predicates()
+
+
 @lru_cache(maxsize=1)
 def _watched_predicates() -> frozenset[str]:
     """``rdf:type`` and every IRI the shapes mention as an object: paths, targets, values."""

@@ -40,7 +40,7 @@ from coopgraph.model import (
 from coopgraph.namespaces import DEFAULT_BASE
 from coopgraph.rdf.build import build_triples
 from coopgraph.report import Issue, Report, Severity
-from coopgraph.shapes import check_shapes
+from coopgraph.shapes import check_shapes, needs_cooperation
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
@@ -625,5 +625,5 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
     check_quality(records, config.languages, report, skip=ctx.flawed)
     dataset = Dataset(folder, config, records, files, flawed=ctx.flawed & records.keys())
     if graph:
-        check_shapes(dataset, build_triples(dataset), report)
+        check_shapes(dataset, build_triples(dataset, cooperation=needs_cooperation()), report)
     return dataset, report

@@ -300,10 +300,16 @@ class _Builder:
                 yield Triple(s, RDFS_LABEL, Literal(vi, language="vi"))
 
 
-def build_triples(dataset: Dataset) -> Iterator[Triple]:
-    """Every triple of the dataset's graph, materialized relations included."""
+def build_triples(dataset: Dataset, *, cooperation: bool = True) -> Iterator[Triple]:
+    """Every triple of the dataset's graph, materialized relations included.
+
+    ``cooperation=False`` leaves out ``coop:cooperatesWith``: its pairs grow with the
+    square of an activity's participants, and a check that does not read it need not
+    pay for them.
+    """
     builder = _Builder(dataset)
     for record in dataset.records.values():
         yield from builder.record(record)
-    yield from builder.cooperation()
+    if cooperation:
+        yield from builder.cooperation()
     yield from builder.country_labels()
