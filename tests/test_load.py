@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.load import LList, LMap, LoadError, discover, load_yaml
+from coopgraph.load import INVALID, LList, LMap, LoadError, discover, load_yaml
 from coopgraph.report import Report
 
 
@@ -58,8 +58,10 @@ def test_tab_indentation_is_reported(tmp_path: Path) -> None:
 
 def test_python_tags_are_rejected_not_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    text = f"a: !!python/object/apply:os.system ['touch {marker}']\n"
-    assert error_of(tmp_path, text) == ("yaml-tag", 1, 4)
+    text = f"a: !!python/object/apply:os.system ['touch {marker}']\nb: kept\n"
+    value, report = load(tmp_path, text)
+    assert [(i.code, i.line, i.col) for i in report.issues] == [("yaml-tag", 1, 4)]
+    assert value == {"a": INVALID, "b": "kept"}  # reported, skipped, and the rest still read
     assert not marker.exists()
 
 

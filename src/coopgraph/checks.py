@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import fields
 
 from coopgraph.load import Pos
 from coopgraph.model import Activity, Organization, PartialDate, PolicyDocument, Programme, Record, Source
 from coopgraph.report import Issue, Report, Severity
 
-#: Fields that form hierarchies, which must not loop: model field -> YAML key.
-HIERARCHIES = {"parent": "parent", "part_of": "part_of"}
+#: Fields that form hierarchies, which must not loop (the YAML key is the field's name).
+HIERARCHIES = ("parent", "part_of")
 
 
 def _add(report: Report, pos: Pos, severity: Severity, code: str, message: str, hint: str | None = None) -> None:
@@ -39,7 +38,7 @@ def check_cycles(records: dict[str, Record], report: Report) -> None:
     x.yaml:2:5: error[cycle]: 'a' is its own parent through a → b → a
     """
     order = {rid: n for n, rid in enumerate(records)}
-    for attr, key in HIERARCHIES.items():
+    for attr in HIERARCHIES:
         walked: dict[str, str] = {}  # id -> the id whose walk reached it first
         for start in records:
             chain: list[str] = []
@@ -58,7 +57,7 @@ def check_cycles(records: dict[str, Record], report: Report) -> None:
             what = "parent" if attr == "parent" else "part"
             _add(
                 report,
-                _at(records[first], key),
+                _at(records[first], attr),
                 Severity.ERROR,
                 "cycle",
                 f"'{first}' is its own {what} through {' → '.join([*loop, first])}",
@@ -70,7 +69,7 @@ def _event_dates(record: Record) -> Iterable[tuple[str, PartialDate]]:
     if isinstance(record, (Activity, PolicyDocument)) and record.date:
         yield "date", record.date
     if isinstance(record, (Activity, Programme)) and record.period and record.period.start:
-        yield "period", record.period.start
+        yield "period", record.period.start  # reported as "starts"
 
 
 def check_source_dates(records: dict[str, Record], report: Report) -> None:
@@ -94,21 +93,10 @@ def check_source_dates(records: dict[str, Record], report: Report) -> None:
                     _at(record, key),
                     Severity.WARNING,
                     "date-after-source",
-                    f"{record.KIND} '{record.id}' has {key} {date}, after its newest source was published ({newest})",
+                    f"{record.KIND} '{record.id}' {'starts' if key == 'period' else 'is dated'} {date}, "
+                    f"after its newest source was published ({newest})",
                     "check the date, or cite the source that reports it",
                 )
-
-
-def _referenced(records: dict[str, Record]) -> set[str]:
-    """Every id that some record names, through any reference field or as a participant."""
-    named: set[str] = set()
-    for record in records.values():
-        for f in fields(record):
-            if f.metadata.get("parse") in ("ref", "refs") and (value := getattr(record, f.name)):
-                named.update([value] if isinstance(value, str) else value)
-        if isinstance(record, Activity):
-            named.update(p.org for p in record.participations())
-    return named
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -127,12 +115,18 @@ def name_key(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-def check_quality(records: dict[str, Record], languages: list[str], report: Report, skip: Collection[str] = ()) -> None:
+def check_quality(
+    records: dict[str, Record],
+    languages: list[str],
+    named: Collection[str],
+    report: Report,
+    skip: Collection[str] = (),
+) -> None:
     """Warnings a data steward wants: missing sources and labels, unused organizations, likely duplicates.
 
-    Records in ``skip`` (they have errors: fix those first) get no warning.
+    ``named`` holds every id some record refers to. Records in ``skip`` (they have
+    errors, or a record naming them does: fix those first) get no warning.
     """
-    named = _referenced(records)
     seen_names: dict[tuple[str, str], Record] = {}
     for record in records.values():
         if record.id in skip:

@@ -27,7 +27,7 @@ _TABLE = [
     ("yaml-documents", "error", "files", "A file holds more than one YAML document (---)."),
     ("duplicate-key", "error", "files", "The same key twice in one mapping; YAML would silently keep the last."),
     ("bad-key", "error", "files", "A mapping key that is not a string (a number, a list...)."),
-    ("bad-value", "error", "files", "A tagged scalar that cannot be read as its tag says (!!int abc)."),
+    ("bad-value", "error", "files", "A number too long to read, or a value tagged !!float that is not one."),
     # --- Safety ----------------------------------------------------------------------------
     ("yaml-tag", "error", "safety", "A tag other than YAML's plain types (!!python/object...); never executed."),
     ("yaml-alias", "error", "safety", "Aliases that refer to themselves or expand too far (a 'billion laughs')."),
@@ -39,7 +39,7 @@ _TABLE = [
     ("wrong-type", "error", "schema", "A value of the wrong type (text where a list is expected...)."),
     ("missing-field", "error", "schema", "A required field is absent."),
     ("empty-value", "error", "schema", "A value that is empty or blank."),
-    ("control-character", "error", "schema", "Text holding a control character that RDF tools cannot carry."),
+    ("control-character", "error", "schema", "Text holding a control character or an invisible bidi override."),
     ("bad-id", "error", "schema", "An id that is not lowercase letters, digits and single hyphens."),
     ("duplicate-id", "error", "schema", "An id already used by another record anywhere in the dataset."),
     ("bad-enum", "error", "schema", "A value outside its list (organization type, role, activity kind...)."),

@@ -123,6 +123,20 @@ def discover(folder: Path, errors: list[Issue] | None = None) -> list[Path]:
     return found
 
 
+class _Invalid:
+    """A value the loader already reported as unreadable: readers skip it silently."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+def _shown(value: Any) -> str:
+    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
+
+
 def _error(pos: Pos, code: str, message: str, hint: str | None = None) -> Issue:
     return Issue(pos.path, pos.line, pos.col, Severity.ERROR, code, message, hint)
 
@@ -135,7 +149,7 @@ def _decode(data: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         raise LoadError(
             _error(
                 Pos(shown, line, col),
@@ -197,29 +211,36 @@ class _Converter:
             self.depth -= 1
             self.active.discard(key)
 
-    def check_tag(self, node: yaml.Node, allowed: set[str]) -> None:
-        if node.tag not in allowed:
-            raise LoadError(
-                _error(
-                    self.pos(node),
-                    "yaml-tag",
-                    f"the tag {node.tag!r} is not allowed",
-                    "use plain YAML values: strings, numbers, lists and mappings",
-                )
+    def tag_allowed(self, node: yaml.Node, allowed: set[str]) -> bool:
+        if node.tag in allowed:
+            return True
+        self.report.add(
+            _error(
+                self.pos(node),
+                "yaml-tag",
+                f"the tag {node.tag!r} is not allowed",
+                "use plain YAML values: strings, numbers, lists and mappings",
             )
+        )
+        return False
 
-    def mapping(self, node: yaml.MappingNode) -> LMap:
-        self.check_tag(node, {_MAP})
+    def mapping(self, node: yaml.MappingNode) -> Any:
+        if not self.tag_allowed(node, {_MAP}):
+            return INVALID
         out = LMap()
         out.pos, out.key_pos, out.value_pos = self.pos(node), {}, {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LoadError(_error(self.pos(key_node), "yaml-merge", "merge keys (<<) are not supported"))
-            key = self.convert(key_node)
             key_pos = self.pos(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.report.add(
+                    _error(key_pos, "yaml-merge", "merge keys (<<) are not supported", "write the values out")
+                )
+                continue
+            key = self.convert(key_node)
             if not isinstance(key, str):
-                self.report.add(_error(key_pos, "bad-key", f"a key must be a string, not {key!r}"))
-                key = str(key)
+                if key is not INVALID:
+                    self.report.add(_error(key_pos, "bad-key", f"a key must be text, not {_shown(key)}"))
+                continue
             if key in out:
                 first = out.key_pos[key]
                 self.report.add(
@@ -236,15 +257,17 @@ class _Converter:
             out.value_pos[key] = self.pos(value_node)
         return out
 
-    def sequence(self, node: yaml.SequenceNode) -> LList:
-        self.check_tag(node, {_SEQ})
+    def sequence(self, node: yaml.SequenceNode) -> Any:
+        if not self.tag_allowed(node, {_SEQ}):
+            return INVALID
         out = LList([self.convert(item) for item in node.value])
         out.pos = self.pos(node)
         out.item_pos = [self.pos(item) for item in node.value]
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        self.check_tag(node, _SCALAR_TAGS)
+        if not self.tag_allowed(node, _SCALAR_TAGS):
+            return INVALID
         if node.tag in (_STR, _TIMESTAMP):
             return node.value
         if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
@@ -256,11 +279,10 @@ class _Converter:
                 return int(node.value)  # what the constructor does, minus its bookkeeping
             return self.scalars.construct_object(node)
         except (ValueError, IndexError, yaml.YAMLError):
-            raise LoadError(
-                _error(
-                    self.pos(node), "bad-value", f"{node.value[:40]!r} cannot be read as {node.tag.rsplit(':', 1)[1]}"
-                )
-            ) from None
+            what = "an integer" if node.tag == _INT else node.tag.rsplit(":", 1)[1]
+            why = "it is too long" if node.tag == _INT else "it is not one"
+            self.report.add(_error(self.pos(node), "bad-value", f"{node.value[:40]!r} cannot be read as {what}: {why}"))
+            return INVALID
 
 
 @contextlib.contextmanager
@@ -302,11 +324,17 @@ def _compose_and_convert(text: str, shown: str, report: Report) -> Any:
         lines = text.splitlines()
         if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             raise LoadError(
-                _error(Pos(shown, line, col), "yaml-tab", f"{problem}: a tab", "YAML indents with spaces only")
+                _error(
+                    Pos(shown, line, col),
+                    "yaml-tab",
+                    problem if "tab" in problem else f"{problem} (at a tab)",
+                    "YAML indents with spaces only",
+                )
             ) from None
         raise LoadError(_error(Pos(shown, line, col), "yaml-syntax", problem)) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
+        # libyaml counts the position in bytes of UTF-8
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         message = (
             f"the character U+{exc.character:04X} is not allowed in YAML"

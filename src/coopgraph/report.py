@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from coopgraph.codes import CODES
 
 #: Control characters -> their escaped form, so a message stays on one line.
-_VISIBLE = {c: repr(chr(c))[1:-1] for c in [*range(0x20), 0x7F]}
+_VISIBLE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+_VISIBLE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 
 
 class Severity(str, enum.Enum):
@@ -123,13 +126,13 @@ class Report:
         """GitHub Actions workflow commands: one annotation per issue, on its file and line.
 
         >>> print(Report([Issue("a.yaml", 2, 3, Severity.ERROR, "bad-id", "50% off,\\nreally")]).to_github())
-        ::error file=a.yaml,line=2,col=3,title=bad-id::50%25 off,%0Areally
+        ::error file=a.yaml,line=2,col=3,title=bad-id::50%25 off,\\nreally
         """
         lines = []
         for i in self.sorted():
-            message = i.message + (f"; {i.hint}" if i.hint else "")
+            message = (i.message + (f"; {i.hint}" if i.hint else "")).translate(_VISIBLE)
             lines.append(
-                f"::{i.severity.value} file={_gh_property(i.path)},line={i.line},col={i.col},"
+                f"::{i.severity.value} file={_gh_property(i.path.translate(_VISIBLE))},line={i.line},col={i.col},"
                 f"title={_gh_property(i.code)}::{_gh_data(message)}"
             )
         return "\n".join(lines)

@@ -22,7 +22,7 @@ from coopgraph.model import (
     Config,
     Record,
 )
-from coopgraph.validate import ID_RE, LANG_RE, NOT_CURRENCIES, ROR_RE, WIKIDATA_RE
+from coopgraph.validate import ID_RE, LANG_RE, NOT_CURRENCIES, ROR_RE, WIKIDATA_RE, article
 
 SCHEMA_ID = "https://w3id.org/coopgraph/schema/data.json"
 CONFIG_SCHEMA_ID = "https://w3id.org/coopgraph/schema/config.json"
@@ -33,12 +33,12 @@ def _pattern(regex: Any) -> str:
 
 
 def _defs() -> dict[str, Any]:
-    string = {"type": "string", "minLength": 1}
+    string = {"type": "string", "pattern": r"\S"}
     date = {
         "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY.",
         "anyOf": [
-            {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
-            {"type": "integer", "minimum": 1, "maximum": 9999},
+            {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"},
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
         ],
     }
     defs: dict[str, Any] = {
@@ -61,7 +61,10 @@ def _defs() -> dict[str, Any]:
         "figure-value": {"type": "integer", "minimum": 0},
         "amount": {
             "description": "A positive amount in full units of the currency.",
-            "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^\s*[0-9]*[1-9][0-9]*(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$"},
+            ],
         },
         "country": {
             "description": "ISO 3166-1 alpha-2 code, e.g. VN.",
@@ -72,7 +75,7 @@ def _defs() -> dict[str, Any]:
             "enum": sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in NOT_CURRENCIES),
         },
         "lang": {"type": "string", "pattern": _pattern(LANG_RE)},
-        "langs": {"type": "array", "items": {"$ref": "#/$defs/lang"}},
+        "langs": {"type": "array", "items": {"$ref": "#/$defs/lang"}, "minItems": 1},
         "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
         "base": {"type": "string", "format": "uri", "pattern": "^https?://.*[/#]$"},
         "ror": {"type": "string", "pattern": _pattern(ROR_RE)},
@@ -92,7 +95,7 @@ def _defs() -> dict[str, Any]:
         }
     defs["period"]["minProperties"] = 1
     defs["figure"]["anyOf"] = [{"required": ["value"]}, {"required": ["printed"]}]
-    defs["citation"] = {"anyOf": [{"$ref": "#/$defs/id"}, defs["citation"]]}
+    defs["citation"] = {"anyOf": [{"type": "string", "pattern": _pattern(ID_RE)}, defs["citation"]]}
     defs["participants"] = {"type": "array", "items": {"$ref": "#/$defs/participant"}}
     defs["figures"] = {"type": "array", "items": {"$ref": "#/$defs/figure"}}
     defs["citations"] = {"type": "array", "items": {"$ref": "#/$defs/citation"}}
@@ -198,7 +201,8 @@ def _placeholder(parse: str, meta: dict[str, Any], languages: list[str]) -> tupl
     if name in ("enum", "enums"):
         return shapes.get(name, ""), "one of: " + ", ".join(meta["choices"])
     if name in ("ref", "refs"):
-        return shapes.get(name, ""), f"id of {'an' if to[0] in 'aeiou' else 'a'} {to}"
+        what = f"id of {article(to)}" if name == "ref" else f"ids of {to}s"
+        return shapes.get(name, ""), what
     return shapes.get(name, ""), _HINTS.get(name, "")
 
 

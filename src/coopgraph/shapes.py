@@ -22,10 +22,19 @@ from rdflib.namespace import DCTERMS, RDF, SH
 from rdflib.term import Node
 
 from coopgraph import namespaces as ns
-from coopgraph.load import Pos, display_path
 from coopgraph.model import Dataset, Record
 from coopgraph.paths import shapes_file
 from coopgraph.report import Issue, Report, Severity
+
+#: The YAML fields a result's ``sh:resultPath`` comes from, first present wins: the
+#: result is reported there, else at the record's first line.
+_PATH_FIELDS = {
+    ns.coop("party"): ("parties", "participants"),
+    ns.coop("participant"): ("participants", "host", "parties"),
+    ns.coop("coordinator"): ("participants",),
+    ns.coop("groupSize"): ("size",),
+    ns.coop("organizationType"): ("type",),
+}
 
 
 @lru_cache(maxsize=1)
@@ -61,15 +70,16 @@ def check_shapes(dataset: Dataset, triples: Iterable[ox.Triple], report: Report)
     shapes = shapes_graph()
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     by_iri: dict[str, Record] = {ns.entity_iri(dataset.config.base, r.KIND, r.id): r for r in dataset.records.values()}
-    fallback = Pos(display_path(dataset.folder), 1, 1)
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(result, SH.focusNode))
         record = by_iri.get(focus)
-        if record is not None and record.id in dataset.flawed:
+        if record is None or record.id in dataset.flawed:
             continue  # its own errors come first; the graph rule may only be their echo
-        pos = record.pos if record else fallback
-        about = f"{record.KIND} '{record.id}'" if record else f"<{focus}>"
+        path = results.value(result, SH.resultPath)
+        keys = [k for k in _PATH_FIELDS.get(str(path), ()) if k in record.field_pos]
+        pos = record.field_pos[keys[0]] if keys else record.pos
+        about = f"{record.KIND} '{record.id}'"
         severity = Severity.ERROR if results.value(result, SH.resultSeverity) == SH.Violation else Severity.WARNING
         code = _shape_code(shapes, results.value(result, SH.sourceShape))
         message = f"{about}: {results.value(result, SH.resultMessage)}"

@@ -19,8 +19,19 @@ from typing import Any
 import pycountry
 import pyoxigraph as ox
 
-from coopgraph.checks import check_cycles, check_quality, check_source_dates
-from coopgraph.load import CONFIG_NAME, LList, LMap, LoadError, Pos, discover, gc_paused, load_yaml
+from coopgraph.checks import check_cycles, check_quality, check_source_dates, name_key
+from coopgraph.load import (
+    CONFIG_NAME,
+    INVALID,
+    LList,
+    LMap,
+    LoadError,
+    Pos,
+    discover,
+    display_path,
+    gc_paused,
+    load_yaml,
+)
 from coopgraph.model import (
     PARTS,
     ROLES,
@@ -47,8 +58,9 @@ LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 ROR_RE = re.compile(r"0[a-z0-9]{6}[0-9]{2}\Z")
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*\Z")
 URL_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+\Z")
-#: Characters RDF/XML and most tools cannot carry (C0 controls but tab, newline, return).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Characters that RDF/XML and most tools cannot carry (C0 and C1 controls but tab, newline,
+#: return) and the invisible bidirectional overrides that can make text read differently.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 #: Amounts are money: below 10**18 and with 6 decimals at most, every real budget fits.
 MAX_AMOUNT_DIGITS = 18
 MAX_AMOUNT_DECIMALS = 6
@@ -107,7 +119,16 @@ def _wrong_type(ctx: _Context, pos: Pos, name: str, expected: str, value: Any) -
     ctx.error(pos, "wrong-type", f"'{name}' must be {expected}, not {_type_name(value)}", hint)
 
 
-def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+def article(noun: str) -> str:
+    """The noun with its indefinite article.
+
+    >>> article("organization"), article("source")
+    ('an organization', 'a source')
+    """
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -133,7 +154,7 @@ def read_id(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context
     if text is _MISSING:
         return text
     if not ID_RE.match(text):
-        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-")
         ctx.error(
             pos,
             "bad-id",
@@ -229,7 +250,7 @@ def read_enum(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
         return text
     choices = meta["choices"]
     if text not in choices:
-        hint = _suggest(text, choices) or "one of: " + ", ".join(choices)
+        hint = suggest(text, choices) or "one of: " + ", ".join(choices)
         ctx.error(pos, "bad-enum", f"'{text}' is not a known {name}", hint)
         return _MISSING
     return text
@@ -336,12 +357,21 @@ def read_url(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Contex
     return text
 
 
+def _read(reader: Reader, value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    """Read one value; one that the loader already reported (a disallowed tag...) is skipped."""
+    if value is INVALID:
+        if ctx.current is not None:
+            ctx.flawed.add(ctx.current)
+        return _MISSING
+    return reader(value, pos, name, meta, ctx)
+
+
 def read_list_of(item_reader: Reader) -> Reader:
     def read(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
         if not isinstance(value, LList):
             _wrong_type(ctx, pos, name, "a list", value)
             return _MISSING
-        out = [item_reader(v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
+        out = [_read(item_reader, v, value.at(i), name, meta, ctx) for i, v in enumerate(value)]
         return [v for v in out if v is not _MISSING]
 
     return read
@@ -373,14 +403,14 @@ def _read_fields(value: LMap, spec: dict[str, str], name: str, ctx: _Context) ->
     out = {}
     for key, raw in value.items():
         if key not in spec:
-            hint = _suggest(key, list(spec)) or "known fields: " + ", ".join(spec)
+            hint = suggest(key, list(spec)) or "known fields: " + ", ".join(spec)
             ctx.error(value.key_pos[key], "unknown-field", f"unknown field '{key}' in {name}", hint)
             continue
         reader_name, _, extra = spec[key].partition(":")
         field_meta: dict[str, Any] = {}
         if extra:
             field_meta["to"] = tuple(extra.split("|"))
-        got = READERS[reader_name](raw, value.at(key), f"{name}.{key}", field_meta, ctx)
+        got = _read(READERS[reader_name], raw, value.at(key), f"{name}.{key}", field_meta, ctx)
         if got is not _MISSING:
             out[key] = got
     return out
@@ -449,6 +479,8 @@ READERS: dict[str, Reader] = {
 
 def read_record(cls: type[Record], raw: Any, pos: Pos, ctx: _Context) -> tuple[Record | None, str | None]:
     """One record of a section (None when too broken to keep) and its id (None if it has none)."""
+    if raw is INVALID:
+        return None, None
     if not isinstance(raw, LMap):
         ctx.error(pos, "wrong-type", f"a record of '{cls.SECTION}' must be a mapping, not {_type_name(raw)}")
         return None, None
@@ -466,12 +498,12 @@ def _read_record(cls: type[Record], raw: LMap, pos: Pos, ctx: _Context) -> tuple
     for key, value in raw.items():
         f = known.get(key)
         if f is None:
-            hint = _suggest(key, list(known)) or "known fields: " + ", ".join(known)
+            hint = suggest(key, list(known)) or "known fields: " + ", ".join(known)
             ctx.error(
                 raw.key_pos[key], "unknown-field", f"unknown field '{key}' in {cls.KIND} '{raw.get('id', '?')}'", hint
             )
             continue
-        got = READERS[f.metadata["parse"]](value, raw.at(key), key, dict(f.metadata), ctx)
+        got = _read(READERS[f.metadata["parse"]], value, raw.at(key), key, dict(f.metadata), ctx)
         if got is _MISSING:
             ok = ok and not f.metadata["required"]
         else:
@@ -495,12 +527,16 @@ def read_config(folder: Path, ctx: _Context) -> Config:
         ctx.report.add(exc.issue)
         return Config(base=DEFAULT_BASE, languages=["vi", "en"])
     values: dict[str, Any] = {}
-    if raw is not None:
+    if raw is not None and raw is not INVALID:
         if not isinstance(raw, LMap):
-            ctx.error(getattr(raw, "pos", Pos(str(path), 1, 1)), "wrong-type", f"{CONFIG_NAME} must be a mapping")
+            shown = Pos(display_path(path), 1, 1)
+            ctx.error(getattr(raw, "pos", shown), "wrong-type", f"{CONFIG_NAME} must be a mapping")
         else:
             spec = {f.name: f.metadata["parse"] for f in fields(Config)}
             values = _read_fields(raw, spec, CONFIG_NAME, ctx)
+    if values.get("languages") == [] and isinstance(raw, LMap):
+        ctx.error(raw.at("languages"), "empty-value", f"{CONFIG_NAME}: 'languages' needs at least one language")
+        del values["languages"]
     values.setdefault("base", DEFAULT_BASE)
     values.setdefault("languages", ["vi", "en"])
     return Config(**values)
@@ -527,6 +563,7 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
         target = records.get(ref.target)
         wanted = " or ".join(ref.kinds)
         if target is None and ref.target in broken:
+            ctx.flawed.add(ref.owner or "")  # what it says about the record would only echo that record's error
             continue
         if target is None:
             candidates = [i for k in ref.kinds for i in by_kind.get(k, [])]
@@ -534,13 +571,13 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
                 ref.pos,
                 "unknown-ref",
                 f"'{ref.field}' names '{ref.target}', which is not a known {wanted}",
-                _suggest(ref.target, candidates),
+                suggest(ref.target, candidates),
             )
         elif target.KIND not in ref.kinds:
             ctx.error(
                 ref.pos,
                 "wrong-ref-kind",
-                f"'{ref.field}' names '{ref.target}', which is a {target.KIND}, not a {wanted}",
+                f"'{ref.field}' names '{ref.target}', which is {article(target.KIND)}, not {article(wanted)}",
             )
     ctx.current = None
 
@@ -573,7 +610,7 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
         except LoadError as exc:
             report.add(exc.issue)
             continue
-        if raw is None:
+        if raw is None or raw is INVALID:
             continue
         if not isinstance(raw, LMap):
             ctx.error(
@@ -589,10 +626,10 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
                     raw.key_pos[section],
                     "unknown-section",
                     f"unknown section '{section}'",
-                    _suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS),
+                    suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS),
                 )
                 continue
-            if items is None:
+            if items is None or items is INVALID:
                 continue
             if not isinstance(items, LList):
                 ctx.error(
@@ -622,8 +659,11 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
     _check_references(records, broken, ctx)
     check_cycles(records, report)
     check_source_dates(records, report)
-    check_quality(records, config.languages, report, skip=ctx.flawed)
-    dataset = Dataset(folder, config, records, files, flawed=ctx.flawed & records.keys())
+    named = {ref.target for ref in ctx.refs}  # by any record, also one that could not be kept
+    echoes = {ref.target for ref in ctx.refs if ref.owner in broken}
+    quiet = (ctx.flawed | echoes) & records.keys()
+    check_quality(records, config.languages, named, report, skip=quiet)
+    dataset = Dataset(folder, config, records, files, flawed=quiet)
     if graph:
         check_shapes(dataset, build_triples(dataset, cooperation=needs_cooperation()), report)
     return dataset, report

@@ -16,7 +16,7 @@ from coopgraph.model import SECTIONS
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
 from coopgraph.schema import config_schema, data_schema, skeleton
-from coopgraph.validate import ID_RE, _suggest, dataset_config, validate_dataset
+from coopgraph.validate import ID_RE, dataset_config, suggest, validate_dataset
 
 
 class ReportFormat(str, enum.Enum):
@@ -66,7 +66,8 @@ def validate(
     else:
         for issue in report.sorted():
             typer.echo(issue.format())
-        typer.echo(f"{report.summary()} in {len(model.files)} files, {len(model.records)} records")
+        files, records = len(model.files), len(model.records)
+        typer.echo(f"{report.summary()} in {files} file{'s' * (files != 1)}, {records} record{'s' * (records != 1)}")
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -101,7 +102,7 @@ def new(
     Example: coopgraph new organization hanoi-university-of-science
     """
     if kind not in KINDS:
-        raise UsageError(f"'{kind}' is not a record kind; " + (_suggest(kind, KINDS) or "kinds: " + ", ".join(KINDS)))
+        raise UsageError(f"'{kind}' is not a record kind; " + (suggest(kind, KINDS) or "kinds: " + ", ".join(KINDS)))
     if not ID_RE.match(record_id):
         raise UsageError(f"'{record_id}' is not a valid id (lowercase letters, digits and single hyphens)")
     config = dataset_config(resolve_dataset(data))

@@ -151,7 +151,8 @@ class _Builder:
             if fix.note:
                 yield Triple(c, SKOS_NOTE, Literal(fix.note))
         for n, cite in enumerate(record.sources or [], start=1):
-            if cite.source not in self.dataset.records:
+            cited = self.dataset.records.get(cite.source)
+            if not isinstance(cited, Source):
                 continue
             source = self.iri_of(cite.source)
             c = _iri(ns.part_iri(s.value, "citation", n))
@@ -160,7 +161,7 @@ class _Builder:
             yield Triple(c, RDF_TYPE, PROV_DERIVATION)
             yield Triple(c, PROV_ENTITY, source)
             if cite.quote:
-                lang = self.dataset.records[cite.source].language  # type: ignore[attr-defined]
+                lang = cited.language
                 quote = Literal(cite.quote, language=lang) if lang else Literal(cite.quote)
                 yield Triple(c, _coop("quote"), quote)
             if cite.note:
