@@ -65,6 +65,9 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import FIELDS  # the same research fields as the YAML generator
+
 # --------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------
@@ -102,20 +105,6 @@ PLACES = [
     ("Khánh Hòa", "Khanh Hoa"),
     ("Lạng Sơn", "Lang Son"),
     ("Đồng Nai", "Dong Nai"),
-]
-FIELDS = [
-    ("Công nghệ Sinh học", "Biotechnology"),
-    ("Hóa học", "Chemistry"),
-    ("Cơ khí Chế tạo", "Mechanical Engineering"),
-    ("Hàng hải", "Maritime Studies"),
-    ("Nông nghiệp", "Agriculture"),
-    ("Thủy sản", "Fisheries"),
-    ("Môi trường", "Environment"),
-    ("Công nghệ Thông tin", "Information Technology"),
-    ("Y Dược", "Medicine and Pharmacy"),
-    ("Vật liệu mới", "Advanced Materials"),
-    ("Năng lượng tái tạo", "Renewable Energy"),
-    ("Kinh tế biển", "Marine Economics"),
 ]
 # (type slug, weight, vi pattern, en pattern)
 ORG_TYPES = [

@@ -16,7 +16,8 @@ have a smaller index (no cycles), activity dates fall in 2000-2024 and the sourc
 is published in 2025. Names and titles are invented ("Viện Nghiên cứu Hóa học
 Tokyo 12" / "Tokyo Research Institute of Chemistry 12"): this is not real data.
 
-Same arguments, same bytes: only ``random.Random(seed)`` is used.
+Same arguments, same bytes: only ``random.Random(seed)`` is used. The enumerations
+(cooperation areas) come from ``coopgraph.model``, so the data follow the format.
 
 Usage::
 
@@ -27,7 +28,7 @@ or, from Python, ``generate(Path("out"), 100_000, seed=0)`` -> records per secti
 OUT_DIR must be missing or empty unless ``--force`` is given; with ``--force`` the
 ``coopgraph.yaml`` and ``<section>/part-*.yaml`` files of an earlier run are
 replaced and any other file is left alone. Only the standard library is needed
-(PyYAML is not even imported: the YAML is written from string templates).
+(the YAML is written from string templates) and coopgraph itself.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from coopgraph.model import AREAS
 
 # --------------------------------------------------------------------------
 # Parameters
@@ -179,16 +182,6 @@ EXCHANGE_KINDS = [
     ("mobility", 3, "Chương trình trao đổi cán bộ về", "Staff mobility on"),
     ("conference", 10, "Hội nghị về", "Conference on"),
     ("meeting", 10, "Buổi làm việc về", "Working meeting on"),
-]
-AREAS = [
-    "research",
-    "technology-transfer",
-    "training",
-    "consulting",
-    "information-exchange",
-    "capacity-building",
-    "funding",
-    "international-cooperation",
 ]
 PROJECT_ROLES = [("partner", 50), ("participant", 20), ("contractor", 10), ("beneficiary", 10), ("coordinator", 5)]
 EXCHANGE_ROLES = [("participant", 60), ("organizer", 20), ("partner", 20)]
