@@ -189,3 +189,13 @@ def test_validation_code_catalogue_is_up_to_date(tmp_path: Path) -> None:
     if os.environ.get("COOPGRAPH_REGENERATE_DOCS"):
         VALIDATION_DOC.write_text(fresh, encoding="utf-8")
     assert text == fresh
+
+
+def test_the_notebook_tutorial_runs_as_written() -> None:
+    import doctest
+
+    failures, tried = doctest.testfile(
+        str(REPO / "docs" / "notebook.md"), module_relative=False, optionflags=doctest.ELLIPSIS, verbose=False
+    )
+    assert tried >= 10
+    assert failures == 0

@@ -24,6 +24,27 @@ class UsageError(CoopgraphError):
     exit_code = 2
 
 
+class QueryError(CoopgraphError):
+    """The query is wrong, at ``where`` (a file name, or "query") and, when known, a line and column."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, where: str = "query", line: int | None = None, col: int | None = None) -> None:
+        self.message, self.where, self.line, self.col = message, where, line, col
+        super().__init__(message)
+
+    def located(self) -> str:
+        """``where:line:col: error: message``, as compilers say it."""
+        place = f"{self.where}:{self.line}:{self.col}" if self.line is not None else self.where
+        return f"{place}: error: {self.message}"
+
+
+class RemoteError(CoopgraphError):
+    """A remote endpoint refused, failed or did not answer in time."""
+
+    exit_code = 1
+
+
 class DataError(CoopgraphError):
     """The dataset is invalid; ``report`` holds every problem found."""
 
