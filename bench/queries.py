@@ -11,7 +11,7 @@ parameters bound as RDF terms:
               --ontology`` (the load is timed), ``Graph.query`` with ``initNs`` and
               ``initBindings``; each query runs once, stopped after ``--rdflib-timeout``.
 
-Parameters: ``org``, ``from`` and ``record`` take the biggest hub (``org-1``), ``to``
+Parameters: ``org`` and ``record`` take the biggest hub (``org-1``), ``other``
 the second (``org-2``); the others keep their defaults. Rows are counted to show both
 engines answered the same.
 
@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-PARAMS = {"org": "org-1", "from": "org-2", "to": "org-1", "record": "org-1"}
+PARAMS = {"org": "org-1", "other": "org-2", "record": "org-1"}
 
 OXIGRAPH = r"""
 import json, statistics, sys, time

@@ -199,3 +199,54 @@ def test_the_notebook_tutorial_runs_as_written() -> None:
     )
     assert tried >= 10
     assert failures == 0
+
+
+QUERIES_DOC = REPO / "docs" / "queries.md"
+#: The parameter values the generated page shows each query with.
+EXAMPLE_PARAMS = {"org": "haiphong-dost", "other": "brest", "record": "vast", "limit": "5"}
+SHOWN_ROWS = 12
+
+
+def render_queries_doc() -> str:
+    import coopgraph
+    from coopgraph.library import load_library
+    from coopgraph.results import markdown, shown
+
+    graph = coopgraph.open()
+    out = [
+        "# Named queries",
+        "",
+        "The library of questions that users of cooperation data ask, in `src/coopgraph/queries/`.",
+        "Run one with `coopgraph query --name NAME [--param NAME=VALUE]... [--lang vi|en]`, or",
+        'from Python with `g.rows("NAME", param=value)`. `coopgraph queries` lists them.',
+        "",
+        "This page is generated from the query files and their answers on the bundled Hai Phong",
+        "data (`COOPGRAPH_REGENERATE_DOCS=1 python -m pytest tests/test_docs.py`), so it cannot",
+        f"drift. Long answers show their first {SHOWN_ROWS} rows.",
+        "",
+    ]
+    library = load_library()
+    out += [f"- [`{q.name}`](#{q.name}): {q.title}" for q in library.values()]
+    for q in library.values():
+        params = {p.name: EXAMPLE_PARAMS[p.name] for p in q.params if p.name in EXAMPLE_PARAMS}
+        command = " ".join(["coopgraph query --name", q.name, *(f"--param {k}={v}" for k, v in params.items())])
+        out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
+        if q.params:
+            out += ["| parameter | type | default | meaning |", "| --- | --- | --- | --- |"]
+            out += [f"| `{p.name}` | {p.type} | {p.default or '(required)'} | {p.description} |" for p in q.params]
+            out += [""]
+        out += ["```sparql", q.text.strip(), "```", "", "```console", f"$ {command} --format md", "```", ""]
+        result = graph.named(q.name, params)
+        header = [v.value for v in result.variables]
+        rows = [[shown(s[h], graph.base) for h in header] for s in result]
+        out += [markdown(header, rows[:SHOWN_ROWS])]
+        if len(rows) > SHOWN_ROWS:
+            out += ["", f"… {len(rows)} rows in all."]
+    return "\n".join(out) + "\n"
+
+
+def test_queries_doc_is_up_to_date() -> None:
+    text = render_queries_doc()
+    if os.environ.get("COOPGRAPH_REGENERATE_DOCS"):
+        QUERIES_DOC.write_text(text, encoding="utf-8")
+    assert QUERIES_DOC.read_text("utf-8") == text

@@ -22,7 +22,7 @@ from coopgraph.query import bind
 QUERY_FILES = sorted(Path(library.LIBRARY).glob("*.rq"))
 NAMES = [p.stem for p in QUERY_FILES]
 #: A value for each required parameter, used by the generic tests.
-SAMPLE = {"org": "haiphong-dost", "record": "haiphong-pc", "from": "vast", "to": "brest"}
+SAMPLE = {"org": "haiphong-dost", "record": "haiphong-pc", "other": "brest"}
 #: Names of the queries that have a test of their own.
 COVERED: set[str] = set()
 
@@ -222,7 +222,12 @@ def test_organization_profile(g: coopgraph.CoopGraph) -> None:
     )
     assert (vast["parent"], vast["activities"], vast["partners"]) == (None, "10", "3")
     (apo,) = g.rows("organization-profile", org="apo")
-    assert (apo["aliases"], apo["country"], apo["type"], apo["partners"]) == ("APO", None, "international-organization", "4")
+    assert (apo["aliases"], apo["country"], apo["type"], apo["partners"]) == (
+        "APO",
+        None,
+        "international-organization",
+        "4",
+    )
 
 
 @covers("agreements-by-period")
@@ -273,7 +278,7 @@ def test_exchanges_by_kind_and_year(g: coopgraph.CoopGraph) -> None:
     ]
     assert ("expert-visit", "expert visit", None, "2") in cols(rows, "kind", "kindLabel", "year", "exchanges")
     vi = g.rows("exchanges-by-kind-and-year", lang="vi")
-    assert ("b2b-matchmaking", "kết nối doanh nghiệp (B2B)") == (vi[0]["kind"], vi[0]["kindLabel"])
+    assert (vi[0]["kind"], vi[0]["kindLabel"]) == ("b2b-matchmaking", "kết nối doanh nghiệp (B2B)")
 
 
 @covers("hubs")
@@ -324,7 +329,7 @@ def test_neighbourhood(g: coopgraph.CoopGraph) -> None:
 
 @covers("paths-between")
 def test_paths_between(g: coopgraph.CoopGraph) -> None:
-    rows = g.rows("paths-between", **{"from": "vast", "to": "brest"})
+    rows = g.rows("paths-between", **{"org": "vast", "other": "brest"})
     assert cols(rows, "hops", "via1", "via2") == [
         ("2", "haiphong-dost", None),
         ("3", "haiphong-pc", "haiphong-dost"),
@@ -335,15 +340,15 @@ def test_paths_between(g: coopgraph.CoopGraph) -> None:
         "Hai Phong Department of Science and Technology",
     )
     assert rows[0]["via2Label"] is None
-    direct = g.rows("paths-between", **{"from": "vast", "to": "haiphong-pc"})
+    direct = g.rows("paths-between", org="vast", other="haiphong-pc")
     assert cols(direct, "hops", "via1", "via2")[:3] == [
         ("1", None, None),
         ("2", "haiphong-dost", None),
         ("2", "vast-dast", None),
     ]
     assert len(direct) == 6
-    assert g.rows("paths-between", **{"from": "upc", "to": "vast"}) == []
-    assert g.rows("paths-between", **{"from": "vast", "to": "vast"}) == []
+    assert g.rows("paths-between", org="upc", other="vast") == []
+    assert g.rows("paths-between", org="vast", other="vast") == []
 
 
 @covers("sources-of")
@@ -415,7 +420,14 @@ def test_activities_of(g: coopgraph.CoopGraph) -> None:
     assert roles["haiphong-vast-2015-2020"] == "focal-point"
     assert roles["ipp-meeting-haiphong-dost"] == "host"
     assert roles["haiphong-vass-2016-2020"] == "organizer"
-    assert Counter(roles.values()) == {"participant": 9, "lead": 9, "organizer": 4, "party": 2, "focal-point": 1, "host": 1}
+    assert Counter(roles.values()) == {
+        "participant": 9,
+        "lead": 9,
+        "organizer": 4,
+        "party": 2,
+        "focal-point": 1,
+        "host": 1,
+    }
     ipp = g.rows("activities-of", org="ipp", lang="vi")
     assert cols(ipp, "activity", "roles")[0] == ("haiphong-ipp-participation", "funder")
     assert ipp[0]["title"].startswith("Tham gia Dự án Đối tác đổi mới sáng tạo")
