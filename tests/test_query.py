@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef, Variable
+from rdflib.query import Result
+from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 import coopgraph
@@ -64,6 +67,18 @@ def test_w3c_result_formats_parse_back() -> None:
         "value": "Asian Productivity Organization",
         "xml:lang": "en",
     }
+
+    # a real client's parser reads both W3C formats back
+    for fmt in ("json", "xml"):
+        parsed = Result.parse(
+            io.BytesIO(cli("query", ORGS_EN, "--lang", "en", "--format", fmt).stdout_bytes), format=fmt
+        )
+        assert [str(row.name) for row in parsed] == [
+            "Asian Productivity Organization",
+            "City of Brest",
+            "California State University Maritime Academy",
+        ]
+        assert parsed.bindings[0][Variable("org")] == URIRef("https://w3id.org/coopgraph/haiphong/organization/apo")
 
     root = ET.fromstring(cli("query", ORGS_EN, "--lang", "en", "--format", "xml").stdout)
     ns = "{http://www.w3.org/2005/sparql-results#}"
@@ -257,13 +272,13 @@ def test_serve_answers_sparql_like_the_local_graph(tmp_path: Path) -> None:
         local = cli("query", "--name", "hubs", "--format", "csv").stdout
         served = cli("query", "--name", "hubs", "--format", "csv", "--endpoint", url).stdout
         assert served == local
-        # what YASGUI or SPARQLWrapper send: a GET with the query in the URL, JSON results
-        query = urllib.parse.urlencode(
-            {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/coopgraph/ns#Organization> }"}
+        # a real SPARQL client, as a researcher would use it
+        client = SPARQLWrapper(url)
+        client.setQuery(
+            "PREFIX coop: <https://w3id.org/coopgraph/ns#> SELECT (COUNT(*) AS ?n) WHERE { ?s a coop:Organization }"
         )
-        request = urllib.request.Request(f"{url}?{query}", headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            answer = json.load(response)
+        client.setReturnFormat(JSON)
+        answer = client.queryAndConvert()
         assert answer["results"]["bindings"][0]["n"]["value"] == "33"
         refused = urllib.request.Request(url.replace("/query", "/update"), data=b"update=CLEAR ALL", method="POST")
         with pytest.raises(urllib.error.HTTPError):
