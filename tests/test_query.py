@@ -345,3 +345,51 @@ def test_a_refused_connection() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     result = cli("query", "SELECT * {}", "--endpoint", url)
     assert (result.exit_code, result.stderr) == (1, f"error: {url}: Connection refused\n")
+
+
+class _Redirecting(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_redirect_is_refused_not_followed_with_the_credentials(monkeypatch) -> None:
+    monkeypatch.setenv("COOPGRAPH_ENDPOINT_TOKEN", "s3cret")
+    server = _QuietServer(("127.0.0.1", 0), _Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/query"
+        result = cli("query", "SELECT * {}", "--endpoint", url)
+    finally:
+        server.shutdown()
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {url}: HTTP 302: the endpoint moved to http://127.0.0.1:9/elsewhere; use that URL\n",
+    )
+    assert "s3cret" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--param", "org=vast", "--param", "org=jica"], 2, "error: --param org is given twice"),
+        (["--endpoint", "http://exa mple.org/q"], 1, "error: http://exa mple.org/q: not a usable URL"),
+        (["--endpoint", "http://[::1/q"], 1, "error: http://[::1/q: not a usable URL"),
+    ],
+)
+def test_bad_parameters_and_urls(args: list[str], code: int, message: str) -> None:
+    result = cli("query", "SELECT * {}", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith(message), result.stderr
+
+
+def test_the_query_form_is_found_past_iris_with_a_hash() -> None:
+    from coopgraph.library import parse
+
+    text = "PREFIX ex: <http://example.org/ns#> CONSTRUCT { ?s a ex:T } WHERE { ?s a ex:T }  # a comment"
+    assert parse("q", text).kind == "CONSTRUCT"
+    assert parse("q", "# SELECT in a comment\nASK { ?s ?p ?o }").kind == "ASK"

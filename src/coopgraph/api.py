@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,8 @@ class CoopGraph:
 
         An unknown id is a ``UsageError`` that names the closest known ids.
         """
+        if not _ID.match(record_id):
+            raise UsageError(f"'{record_id}' is not an id (lowercase letters, digits and single hyphens)")
         base = self.base
         kinds = [kind] if kind else list(ns.KIND_SEGMENTS)
         for k in kinds:
@@ -110,7 +113,7 @@ class CoopGraph:
     def rows(self, name_or_sparql: str, **params: Any) -> builtins.list[dict[str, Any]]:
         """Rows of a named query (``g.rows("hubs", limit=5)``) or of SELECT text, as dicts of lexical values."""
         if _is_sparql(name_or_sparql):
-            return _rows(self.query(name_or_sparql, params or None))
+            return _rows(self.query(name_or_sparql, {k: _term(v) for k, v in params.items()} or None))
         return _rows(self.named(name_or_sparql, {k: str(v) for k, v in params.items()}))
 
     def dataframe(self, name_or_sparql: str, **params: Any) -> Any:
@@ -136,7 +139,25 @@ def _is_sparql(text: str) -> bool:
     return any(c.isspace() or c in "{?<:" for c in text.strip())
 
 
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def _term(value: Any) -> Any:
+    """A Python value as an RDF term: terms stay, numbers become typed literals, the rest text."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(ns.XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(ns.XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(ns.XSD + "double"))
+    return ox.Literal(str(value))
+
+
 def _rows(result: Any) -> builtins.list[dict[str, Any]]:
+    if not isinstance(result, ox.QuerySolutions):
+        raise UsageError("rows() is for SELECT queries; use query() for ASK, CONSTRUCT and DESCRIBE")
     names = [v.value for v in result.variables]
     return [{n: None if row[n] is None else row[n].value for n in names} for row in result]
 

@@ -53,7 +53,7 @@ class NamedQuery:
     @property
     def kind(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        body = re.sub(r"#[^\n]*", "", self.text)
+        body = re.sub(r"(?m)(^|\s)#[^\n]*", " ", self.text)  # comments, not the # of an IRI
         found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
         return found.group(1).upper() if found else "SELECT"
 

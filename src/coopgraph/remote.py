@@ -11,6 +11,7 @@ authentication). Failures (refused, timed out, an HTTP error) become one
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import socket
 import time
@@ -46,23 +47,46 @@ def _headers(accept: str, content_type: str | None = None) -> dict[str, str]:
 
 
 def _check_url(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+    try:
+        scheme = urllib.parse.urlsplit(url).scheme
+    except ValueError as exc:
+        raise RemoteError(f"{url}: not a usable URL ({exc})") from None
+    if scheme not in ("http", "https"):
         raise RemoteError(f"{url}: an endpoint is an http:// or https:// URL")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would turn a POST into a GET and carry the credentials to another host."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        raise RemoteError(f"{req.full_url}: HTTP {code}: the endpoint moved to {newurl}; use that URL")
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def request(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float, retries: int) -> bytes:
     """One HTTP exchange; connection failures and 5xx answers are tried again ``retries`` times."""
     _check_url(url)
     for attempt in range(retries + 1):
-        req = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
+            req = urllib.request.Request(url, data=body, headers=headers, method=method)
+        except ValueError as exc:
+            raise RemoteError(f"{url}: not a usable URL ({exc})") from None
+        try:
+            with _OPENER.open(req, timeout=timeout) as response:
                 data: bytes = response.read()
                 return data
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", errors="replace").strip().splitlines()
             message = f"{url}: HTTP {exc.code} {exc.reason}" + (f": {detail[0]}" if detail else "")
             if exc.code < 500 or attempt == retries:
+                raise RemoteError(message) from None
+        except (http.client.InvalidURL, ValueError) as exc:
+            raise RemoteError(f"{url}: not a usable URL ({exc})") from None
+        except http.client.HTTPException as exc:
+            message = f"{url}: the answer is not HTTP ({type(exc).__name__})"
+            if attempt == retries:
                 raise RemoteError(message) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)

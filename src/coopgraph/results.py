@@ -61,7 +61,7 @@ def _one_line(text: str) -> str:
 def _width(text: str) -> int:
     """Columns a string takes on a terminal (combining marks take none, wide characters two)."""
     return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(c) in "WF" else 1
         for c in unicodedata.normalize("NFC", text)
     )
 
@@ -100,7 +100,9 @@ def markdown(header: list[str], rows: list[list[str]]) -> str:
 
     def cell(text: str) -> str:
         text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+        for c in "\\|`[]*_":  # Markdown's own characters: shown, never obeyed
+            text = text.replace(c, "\\" + c)
+        return text
 
     out = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
     out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
@@ -132,5 +134,5 @@ def write_triples(triples: Any, fmt: str, out: IO[bytes]) -> None:
     """Triples of a CONSTRUCT or DESCRIBE in an RDF syntax (``turtle`` for ``table``)."""
     rdf = syntax("turtle" if fmt == "table" else fmt)
     if rdf.name == "jsonld":
-        raise UsageError("CONSTRUCT results are written as turtle, ntriples, nquads, trig or rdfxml")
+        raise UsageError("CONSTRUCT and DESCRIBE results are written as turtle, ntriples, nquads, trig or rdfxml")
     ox.serialize(triples, out, format=rdf.format, prefixes=ns.PREFIXES)

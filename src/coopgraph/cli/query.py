@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,11 +36,13 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise UsageError(f"--param {item!r}: write it as NAME=VALUE, e.g. --param org=vast")
+        if name in out:
+            raise UsageError(f"--param {name} is given twice")
         out[name] = value
     return out
 
@@ -141,8 +142,8 @@ def query(
         bindings = {k: ox.Literal(v) if k == "lang" else _adhoc_term(v, graph) for k, v in params.items()}
         kind = library.parse("query", text).kind
     try:
+        ox.Store().query(text, prefixes=ns.PREFIXES)  # parse it here first: errors at the user's line
         if graph is not None:
-            ox.Store().query(text, prefixes=ns.PREFIXES)  # parse first: a syntax error is the user's
             result = graph.query(text, bindings)
         else:
             assert endpoint is not None
@@ -154,7 +155,10 @@ def query(
     if isinstance(result, list):  # triples from an endpoint
         write_output(output, lambda out: write_triples(result, output_format, out))
         return
-    write_output(output, lambda out: write_result(result, output_format, out, base=base))
+    try:
+        write_output(output, lambda out: write_result(result, output_format, out, base=base))
+    except RuntimeError as exc:  # Oxigraph evaluates lazily: a failure can come while writing
+        raise QueryError(str(exc), where) from None
 
 
 @app.command()
@@ -193,9 +197,9 @@ def push(
     timeout: TimeoutOption = 300.0,
     data: DataOption = None,
 ) -> None:
-    """Replace a named graph of a remote triple store with the local graph, in one request.
+    """Replace a named graph of a remote triple store with the local graph: one request per graph.
 
-    A failed request leaves the old graph whole. Credentials come from the environment:
+    A failed request leaves that graph whole. Credentials come from the environment:
     COOPGRAPH_ENDPOINT_TOKEN, or COOPGRAPH_ENDPOINT_USER and COOPGRAPH_ENDPOINT_PASSWORD.
 
     Example: coopgraph push --endpoint http://127.0.0.1:7878/store
@@ -247,8 +251,5 @@ def serve(
     command = [_oxigraph_binary(), "serve-read-only", "--location", str(result.path)]
     command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"] + (["--cors"] if cors else [])
     typer.echo(f"SPARQL endpoint: http://127.0.0.1:{port}/query  (store {result.path})", err=True)
-    try:
-        code = subprocess.call(command, env={**os.environ})
-    except KeyboardInterrupt:
-        code = 0
-    raise typer.Exit(code)
+    sys.stderr.flush()
+    os.execv(command[0], command)  # the server takes this process's place: signals reach it directly
