@@ -237,7 +237,7 @@ def render_queries_doc() -> str:
             out += [""]
         out += ["```sparql", q.text.strip(), "```", "", "```console", f"$ {command} --format md", "```", ""]
         result = graph.named(q.name, params)
-        header = [v.value for v in result.variables]
+        header = [v.value for v in result.variables if v.value not in {p.name for p in q.params}]
         rows = [[shown(s[h], graph.base) for h in header] for s in result]
         out += [markdown(header, rows[:SHOWN_ROWS])]
         if len(rows) > SHOWN_ROWS:

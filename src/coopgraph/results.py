@@ -109,8 +109,14 @@ def markdown(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
-def write_result(result: Any, fmt: str, out: IO[bytes], *, base: str | None = None) -> None:
-    """Write a pyoxigraph query result (solutions, boolean or triples) in ``fmt``."""
+def write_result(
+    result: Any, fmt: str, out: IO[bytes], *, base: str | None = None, hide: frozenset[str] = frozenset()
+) -> None:
+    """Write a pyoxigraph query result (solutions, boolean or triples) in ``fmt``.
+
+    Tables for people leave out the columns in ``hide`` (a named query's parameters,
+    which it projects only so that they reach its subqueries).
+    """
     if isinstance(result, ox.QueryTriples):
         write_triples(result, fmt, out)
         return
@@ -124,7 +130,7 @@ def write_result(result: Any, fmt: str, out: IO[bytes], *, base: str | None = No
     if isinstance(result, ox.QueryBoolean):
         out.write(b"true\n" if bool(result) else b"false\n")
         return
-    header = [v.value for v in result.variables]
+    header = [v.value for v in result.variables if v.value not in hide]
     rows = [[shown(solution[name], base) for name in header] for solution in result]
     text = table(header, rows) if fmt == "table" else markdown(header, rows)
     out.write((text + "\n").encode("utf-8"))

@@ -156,7 +156,8 @@ def query(
         write_output(output, lambda out: write_triples(result, output_format, out))
         return
     try:
-        write_output(output, lambda out: write_result(result, output_format, out, base=base))
+        hide = frozenset(p.name for p in named.params) if named else frozenset()
+        write_output(output, lambda out: write_result(result, output_format, out, base=base, hide=hide))
     except RuntimeError as exc:  # Oxigraph evaluates lazily: a failure can come while writing
         raise QueryError(str(exc), where) from None
 
