@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 import difflib
 import functools
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 from coopgraph import library
 from coopgraph import namespaces as ns
 from coopgraph.errors import UsageError
+from coopgraph.model import ID_RE
 from coopgraph.paths import resolve_dataset
 from coopgraph.query import run
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, Manifest, open_store
@@ -81,7 +81,7 @@ class CoopGraph:
 
         An unknown id is a ``UsageError`` that names the closest known ids.
         """
-        if not _ID.match(record_id):
+        if not ID_RE.match(record_id):
             raise UsageError(f"'{record_id}' is not an id (lowercase letters, digits and single hyphens)")
         base = self.base
         kinds = [kind] if kind else list(ns.KIND_SEGMENTS)
@@ -137,9 +137,6 @@ class CoopGraph:
 
 def _is_sparql(text: str) -> bool:
     return any(c.isspace() or c in "{?<:" for c in text.strip())
-
-
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def _term(value: Any) -> Any:

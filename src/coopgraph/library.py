@@ -26,12 +26,12 @@ import pyoxigraph as ox
 
 from coopgraph import namespaces as ns
 from coopgraph.errors import UsageError
+from coopgraph.model import ID_RE, LANG_RE
 
 LIBRARY = Path(__file__).parent / "queries"
 #: Parameter types and what a value of each becomes.
 PARAM_TYPES = ("organization", "record", "iri", "integer", "year", "string", "language")
 _HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
-_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def term(param: Param, value: str, resolve: Resolver) -> ox.NamedNode | ox.Liter
                 return ox.NamedNode(value)
             except ValueError:
                 raise UsageError(f"{where}: '{value}' is not a valid IRI") from None
-        if param.type == "iri" or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        if param.type == "iri" or not ID_RE.match(value):
             raise UsageError(f"{where}: '{value}' is not an id or an http(s) IRI")
         return ox.NamedNode(resolve(value, "organization" if param.type == "organization" else None))
     if param.type in ("integer", "year"):
@@ -130,7 +130,7 @@ def term(param: Param, value: str, resolve: Resolver) -> ox.NamedNode | ox.Liter
             raise UsageError(f"{where}: '{value}' is not a whole number")
         return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
     if param.type == "language":
-        if not _LANG.match(value):
+        if not LANG_RE.match(value):
             raise UsageError(f"{where}: '{value}' is not a language code such as vi or en")
         return ox.Literal(value)
     return ox.Literal(value)

@@ -120,6 +120,10 @@ PARTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
 }
 
 Text = dict[str, str]
+#: Record ids: lowercase letters and digits, in words joined by single hyphens.
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+#: Language tags as coopgraph accepts them (BCP 47 language, optional subtags).
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?\Z")
 
 

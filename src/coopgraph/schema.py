@@ -15,6 +15,8 @@ from typing import Any
 import pycountry
 
 from coopgraph.model import (
+    ID_RE,
+    LANG_RE,
     MEASURES,
     PARTS,
     ROLES,
@@ -22,7 +24,7 @@ from coopgraph.model import (
     Config,
     Record,
 )
-from coopgraph.validate import ID_RE, LANG_RE, NOT_CURRENCIES, ROR_RE, WIKIDATA_RE, article
+from coopgraph.validate import NOT_CURRENCIES, ROR_RE, WIKIDATA_RE, article
 
 SCHEMA_ID = "https://w3id.org/coopgraph/schema/data.json"
 CONFIG_SCHEMA_ID = "https://w3id.org/coopgraph/schema/config.json"

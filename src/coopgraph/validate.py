@@ -33,6 +33,8 @@ from coopgraph.load import (
     load_yaml,
 )
 from coopgraph.model import (
+    ID_RE,
+    LANG_RE,
     PARTS,
     ROLES,
     SECTIONS,
@@ -53,8 +55,6 @@ from coopgraph.rdf.build import build_triples
 from coopgraph.report import Issue, Report, Severity
 from coopgraph.shapes import check_shapes, needs_cooperation
 
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 ROR_RE = re.compile(r"0[a-z0-9]{6}[0-9]{2}\Z")
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*\Z")
 URL_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+\Z")

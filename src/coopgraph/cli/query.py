@@ -19,6 +19,7 @@ from coopgraph.api import CoopGraph
 from coopgraph.api import open as open_graph
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.errors import QueryError, UsageError
+from coopgraph.model import ID_RE, LANG_RE
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, open_store
@@ -32,7 +33,6 @@ EndpointOption = Annotated[
 TimeoutOption = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the endpoint.")]
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:
@@ -56,7 +56,7 @@ def _adhoc_term(value: str, graph: CoopGraph | None) -> ox.NamedNode | ox.Litera
             raise UsageError(f"'{value}' is not a valid IRI") from None
     if re.fullmatch(r"-?[0-9]{1,18}", value):
         return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
-    if graph is not None and _ID.match(value):
+    if graph is not None and ID_RE.match(value):
         try:
             return ox.NamedNode(graph.resolve(value))
         except UsageError:
@@ -137,7 +137,7 @@ def query(
         bindings: dict[str, Any] = library.bindings(named, params, resolve)
         kind = named.kind
     else:
-        if "lang" in params and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", params["lang"]):
+        if "lang" in params and not LANG_RE.match(params["lang"]):
             raise UsageError(f"--lang {params['lang']!r} is not a language code such as vi or en")
         bindings = {k: ox.Literal(v) if k == "lang" else _adhoc_term(v, graph) for k, v in params.items()}
         kind = library.parse("query", text).kind

@@ -12,11 +12,11 @@ import typer
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.errors import UsageError
 from coopgraph.load import display_path
-from coopgraph.model import SECTIONS
+from coopgraph.model import ID_RE, SECTIONS
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
 from coopgraph.schema import config_schema, data_schema, skeleton
-from coopgraph.validate import ID_RE, dataset_config, suggest, validate_dataset
+from coopgraph.validate import dataset_config, suggest, validate_dataset
 
 
 class ReportFormat(str, enum.Enum):
