@@ -538,6 +538,12 @@ class Worker:
 
         ds = self._records()
         self.graph = Graph()
+        self._load_python("load (Graph.add)", self._fill_one_by_one(ds))
+        self.kind = "rdflib"
+        self.rdflib = rdflib
+
+    def _fill_one_by_one(self, ds):
+        """A loader that adds the triples to ``self.graph`` one ``Graph.add`` at a time."""
         self.progress = 0
 
         def fill():
@@ -547,9 +553,7 @@ class Worker:
                 self.progress += 1
             return self.progress
 
-        self._load_python("load (Graph.add)", fill)
-        self.kind = "rdflib"
-        self.rdflib = rdflib
+        return fill
 
     def _open_oxrdflib(self):
         from rdflib import Graph
@@ -589,16 +593,7 @@ class Worker:
 
         ds = self._records()
         self.graph, path = self._open_oxrdflib()
-        self.progress = 0
-
-        def fill():
-            g = self.graph
-            for t in emit_rdflib(ds):
-                g.add(t)
-                self.progress += 1
-            return self.progress
-
-        self._load_python("load (Graph.add)", fill)
+        self._load_python("load (Graph.add)", self._fill_one_by_one(ds))
         self.state["store_bytes"] = _dir_size(path)
         self.kind = "oxrdflib"
 

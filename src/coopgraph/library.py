@@ -117,23 +117,58 @@ def term(param: Param, value: str, resolve: Resolver) -> ox.NamedNode | ox.Liter
     """
     where = f"--param {param.name}"
     if param.type in ("organization", "record", "iri"):
-        if value.startswith(("http://", "https://")):
-            try:
-                return ox.NamedNode(value)
-            except ValueError:
-                raise UsageError(f"{where}: '{value}' is not a valid IRI") from None
+        if _is_iri(value):
+            return _iri(value, where)
         if param.type == "iri" or not ID_RE.match(value):
             raise UsageError(f"{where}: '{value}' is not an id or an http(s) IRI")
         return ox.NamedNode(resolve(value, "organization" if param.type == "organization" else None))
     if param.type in ("integer", "year"):
-        if not re.fullmatch(r"-?[0-9]{1,18}", value):
+        if not _INTEGER.match(value):
             raise UsageError(f"{where}: '{value}' is not a whole number")
-        return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
+        return _integer(value)
     if param.type == "language":
         if not LANG_RE.match(value):
             raise UsageError(f"{where}: '{value}' is not a language code such as vi or en")
         return ox.Literal(value)
     return ox.Literal(value)
+
+
+def guess_term(name: str, value: str, resolve: Resolver | None) -> ox.NamedNode | ox.Literal:
+    """A parameter of a query without a header: an IRI, a whole number, a record's id, or text.
+
+    An id is a record's IRI only when ``resolve`` (the local graph) knows it.
+
+    >>> guess_term("n", "12", None), guess_term("s", "vast", None)
+    (<Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>, <Literal value=vast>)
+    """
+    if _is_iri(value):
+        return _iri(value, f"--param {name}")
+    if _INTEGER.match(value):
+        return _integer(value)
+    if resolve is not None and ID_RE.match(value):
+        try:
+            return ox.NamedNode(resolve(value, None))
+        except UsageError:
+            pass
+    return ox.Literal(value)
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
+
+
+def _is_iri(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def _iri(value: str, where: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        raise UsageError(f"{where}: '{value}' is not a valid IRI") from None
+
+
+def _integer(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
 
 
 def bindings(query: NamedQuery, values: dict[str, str], resolve: Resolver) -> dict[str, Any]:

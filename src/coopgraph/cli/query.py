@@ -15,11 +15,10 @@ import typer
 
 from coopgraph import library, remote
 from coopgraph import namespaces as ns
-from coopgraph.api import CoopGraph
 from coopgraph.api import open as open_graph
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.errors import QueryError, UsageError
-from coopgraph.model import ID_RE, LANG_RE
+from coopgraph.model import LANG_RE
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, open_store
@@ -45,23 +44,6 @@ def _parse_params(items: list[str]) -> dict[str, str]:
             raise UsageError(f"--param {name} is given twice")
         out[name] = value
     return out
-
-
-def _adhoc_term(value: str, graph: CoopGraph | None) -> ox.NamedNode | ox.Literal:
-    """A parameter of an ad-hoc query: an IRI, a number, a record's id, or else text."""
-    if value.startswith(("http://", "https://")):
-        try:
-            return ox.NamedNode(value)
-        except ValueError:
-            raise UsageError(f"'{value}' is not a valid IRI") from None
-    if re.fullmatch(r"-?[0-9]{1,18}", value):
-        return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
-    if graph is not None and ID_RE.match(value):
-        try:
-            return ox.NamedNode(graph.resolve(value))
-        except UsageError:
-            pass
-    return ox.Literal(value)
 
 
 def _query_error(exc: SyntaxError, where: str) -> QueryError:
@@ -139,7 +121,8 @@ def query(
     else:
         if "lang" in params and not LANG_RE.match(params["lang"]):
             raise UsageError(f"--lang {params['lang']!r} is not a language code such as vi or en")
-        bindings = {k: ox.Literal(v) if k == "lang" else _adhoc_term(v, graph) for k, v in params.items()}
+        resolver = graph.resolve if graph is not None else None
+        bindings = {k: ox.Literal(v) if k == "lang" else library.guess_term(k, v, resolver) for k, v in params.items()}
         kind = library.parse("query", text).kind
     try:
         ox.Store().query(text, prefixes=ns.PREFIXES)  # parse it here first: errors at the user's line
