@@ -138,8 +138,8 @@ def guess_term(name: str, value: str, resolve: Resolver | None) -> ox.NamedNode 
 
     An id is a record's IRI only when ``resolve`` (the local graph) knows it.
 
-    >>> guess_term("n", "12", None), guess_term("s", "vast", None)
-    (<Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>, <Literal value=vast>)
+    >>> guess_term("n", "12", None).datatype.value, guess_term("s", "vast", None).value
+    ('http://www.w3.org/2001/XMLSchema#integer', 'vast')
     """
     if _is_iri(value):
         return _iri(value, f"--param {name}")
