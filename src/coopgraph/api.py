@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import difflib
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +135,87 @@ class CoopGraph:
         from coopgraph.network import projection
 
         return projection(self)
+
+    # --- network views -----------------------------------------------------------------
+
+    @functools.cached_property
+    def cooperation(self) -> Any:
+        """The organizations, activities, participations and sources (``coopgraph.network.Cooperation``)."""
+        from coopgraph.network import cooperation
+
+        return cooperation(self)
+
+    def filters(
+        self,
+        *,
+        country: Iterable[str] = (),
+        type: Iterable[str] = (),  # noqa: A002 - the option's name
+        kind: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        as_of: str | None = None,
+        focus: str | None = None,
+        depth: int | None = None,
+        top: int | None = None,
+        min_weight: int = 1,
+    ) -> Any:
+        """The filters of a view from values as the command line gives them (ids, ``YYYY[-MM[-DD]]`` dates)."""
+        from coopgraph.view import Filters, parse_when
+
+        if as_of is not None and (since is not None or until is not None):
+            raise UsageError("--as-of is one day; give it, or --since/--until, not both")
+        if depth is not None and focus is None:
+            raise UsageError("--depth counts links from --focus; give --focus ID too")
+        if as_of is not None:
+            day = parse_when(as_of, "--as-of")
+            if day != parse_when(as_of, "--as-of", end=True):
+                raise UsageError(f"--as-of is one day (YYYY-MM-DD), not '{as_of}'; use --since/--until for a period")
+            start: dt.date | None = day
+            end: dt.date | None = day
+        else:
+            start = parse_when(since, "--since") if since is not None else None
+            end = parse_when(until, "--until", end=True) if until is not None else None
+        focus_iri = self.resolve(focus, "organization") if focus is not None else None
+        return Filters(
+            countries=tuple(country),
+            types=tuple(type),
+            kinds=tuple(kind),
+            since=start,
+            until=end,
+            focus=focus_iri,
+            depth=1 if depth is None else depth,
+            top=top,
+            min_weight=min_weight,
+        )
+
+    def view(self, mode: str = "network", *, limit: int | None = None, home: str | None = None, **filters: Any) -> Any:
+        """The part of the network that ``filters`` keep (see ``filters()``), as a ``coopgraph.view.View``.
+
+        ``mode`` is ``network`` (organizations) or ``activities`` (organizations and
+        activities); ``limit`` cuts a view with more nodes; ``home`` is the country
+        counted as domestic (default: the most common one).
+        """
+        from coopgraph.view import make_view
+
+        return make_view(self.cooperation, self.filters(**filters), mode=mode, limit=limit, home=home)
+
+    def viz(
+        self,
+        mode: str = "network",
+        *,
+        lang: str = "en",
+        title: str | None = None,
+        limit: int | None = None,
+        home: str | None = None,
+        **filters: Any,
+    ) -> Any:
+        """The interactive page of a view (``coopgraph.render.html.Page``): ``.save(path)``, or shown in Jupyter."""
+        from coopgraph.render import html
+
+        view = self.view(mode, limit=html.DEFAULT_LIMIT if limit is None else limit, home=home, **filters)
+        config = dataset_config(self.dataset)
+        info = {"title": config.title or {}, "name": self.dataset.resolve().name, "records": self.manifest.records}
+        return html.Page(html.page(view, lang=lang, title=title, dataset=info), view)
 
 
 def _is_sparql(text: str) -> bool:

@@ -1,7 +1,17 @@
-"""The cooperation network as a networkx graph: organizations, and who shares activities with whom."""
+"""The cooperation network read off the graph: organizations, activities, who takes part in what.
+
+``cooperation(graph)`` reads everything the network views need in a few static
+queries (``queries/view/*.rq``); ``projection(graph)`` is the networkx graph of
+organizations joined by the activities they share.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -9,34 +19,234 @@ import networkx as nx
 if TYPE_CHECKING:
     from coopgraph.api import CoopGraph
 
-_PAIRS = """
-SELECT ?a ?b ?activity WHERE {
-  ?activity a coop:Activity ; coop:participant ?a , ?b .
-  FILTER(STR(?a) < STR(?b))
-}"""
+Labels = dict[str, str]  # language -> text
 
-_NODES = """
-SELECT ?org ?type ?country ?label WHERE {
-  ?org a coop:Organization ; coop:organizationType/skos:notation ?type .
-  OPTIONAL { ?org coop:country/skos:notation ?country }
-  OPTIONAL { ?org rdfs:label ?label }
-}"""
+
+@dataclass
+class Organization:
+    iri: str
+    id: str
+    labels: Labels = field(default_factory=dict)
+    type: str | None = None
+    country: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Activity:
+    iri: str
+    id: str
+    cls: str  # agreement, project or exchange
+    kind: str | None = None
+    labels: Labels = field(default_factory=dict)
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    sources: list[str] = field(default_factory=list)
+    participants: list[tuple[str, str | None]] = field(default_factory=list)  # (organization IRI, role IRI)
+
+    @property
+    def span(self) -> tuple[dt.date | None, dt.date | None] | None:
+        """When the activity ran: ``(first day, last day)``, ``None`` when it has no date.
+
+        It runs from its start (or its date) to its end. With no end it ends on its date,
+        or is ongoing (``None``) when it has a start but no date.
+
+        >>> Activity("x", "x", "exchange", date="2014-05").span
+        (datetime.date(2014, 5, 1), datetime.date(2014, 5, 31))
+        >>> Activity("x", "x", "agreement", start="2015").span
+        (datetime.date(2015, 1, 1), None)
+        >>> Activity("x", "x", "project", start="2016", end="2020", date="2015-12-30").span
+        (datetime.date(2015, 12, 30), datetime.date(2020, 12, 31))
+        >>> Activity("x", "x", "project").span is None
+        True
+        """
+        if not (self.date or self.start or self.end):
+            return None
+        begins = [first_day(d) for d in (self.date, self.start) if d]
+        begin = min(begins) if begins else None
+        if self.end:
+            finish: dt.date | None = last_day(self.end)
+        elif self.start:
+            finish = None
+        else:
+            finish = last_day(self.date or "")
+        return begin, finish
+
+    def participant_iris(self) -> list[str]:
+        return sorted({org for org, _ in self.participants})
+
+
+@dataclass
+class Source:
+    iri: str
+    id: str
+    titles: Labels = field(default_factory=dict)
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Cooperation:
+    """What the network views show, keyed by IRI, with the vocabulary's labels."""
+
+    organizations: dict[str, Organization]
+    activities: dict[str, Activity]
+    sources: dict[str, Source]
+    labels: dict[str, dict[str, Labels]]  # scheme -> code -> labels ("organization-type", "country", "role"...)
+
+    def label_of(self, scheme: str, code: str | None, lang: str) -> str:
+        """The label of a code in ``lang`` (or another language, or the code itself)."""
+        if code is None:
+            return ""
+        return pick(self.labels.get(scheme, {}).get(code, {}), lang) or code
+
+
+def pick(labels: Labels, lang: str) -> str | None:
+    """The text in ``lang``, else in the first other language (in language order), else None.
+
+    >>> pick({"vi": "Hải Phòng", "en": "Hai Phong"}, "en"), pick({"vi": "Hải Phòng"}, "en")
+    ('Hai Phong', 'Hải Phòng')
+    """
+    if lang in labels:
+        return labels[lang]
+    return labels[min(labels)] if labels else None
+
+
+def first_day(text: str) -> dt.date:
+    """The first day of a date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    >>> first_day("2014"), first_day("2014-05")
+    (datetime.date(2014, 1, 1), datetime.date(2014, 5, 1))
+    """
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(text: str) -> dt.date:
+    """The last day of a date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    >>> last_day("2014"), last_day("2016-02")
+    (datetime.date(2014, 12, 31), datetime.date(2016, 2, 29))
+    """
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def _query(name: str) -> str:
+    return (resources.files("coopgraph") / "queries" / "view" / f"{name}.rq").read_text("utf-8")
+
+
+def _id(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _rows(graph: CoopGraph, name: str) -> Iterator[list[Any]]:
+    """Rows of a view query as tuples of (value or None, language), in the query's variable order."""
+    result = graph.query(_query(name))
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield [None if row[n] is None else row[n] for n in names]
+
+
+def cooperation(graph: CoopGraph) -> Cooperation:
+    """Read the organizations, activities, participations, sources and labels of a graph."""
+    orgs: dict[str, Organization] = {}
+    for org, kind, country, label in _rows(graph, "organizations"):
+        o = orgs.get(org.value)
+        if o is None:
+            o = orgs[org.value] = Organization(
+                org.value, _id(org.value), type=kind and kind.value, country=country and country.value
+            )
+        if label is not None:
+            o.labels[label.language or ""] = label.value
+    activities: dict[str, Activity] = {}
+    for a, cls, kind, date, start, end, label in _rows(graph, "activities"):
+        act = activities.get(a.value)
+        if act is None:
+            act = activities[a.value] = Activity(
+                a.value,
+                _id(a.value),
+                cls.value,
+                kind=kind and kind.value,
+                date=date and date.value,
+                start=start and start.value,
+                end=end and end.value,
+            )
+        if label is not None:
+            act.labels[label.language or ""] = label.value
+    roles: dict[tuple[str, str], list[str | None]] = {}
+    for a, org, role in _rows(graph, "participations"):
+        if a.value in activities and org.value in orgs:
+            roles.setdefault((a.value, org.value), []).append(role and role.value)
+    for (a, org), found in sorted(roles.items()):
+        named = sorted({r for r in found if r is not None})
+        for role in named or [None]:  # type: ignore[list-item]
+            activities[a].participants.append((org, role))
+    sources: dict[str, Source] = {}
+    for s, title, publisher, published, url in _rows(graph, "sources"):
+        src = sources.setdefault(
+            s.value,
+            Source(
+                s.value,
+                _id(s.value),
+                publisher=publisher and publisher.value,
+                published=published and published.value,
+                url=url and url.value,
+            ),
+        )
+        if title is not None:
+            src.titles[title.language or ""] = title.value
+    for record, source in _rows(graph, "citations"):
+        cited = orgs.get(record.value) or activities.get(record.value)
+        if cited is not None and source.value not in cited.sources:
+            cited.sources.append(source.value)
+    labels: dict[str, dict[str, Labels]] = {}
+    for scheme, code, label in _rows(graph, "labels"):
+        labels.setdefault(scheme.value, {}).setdefault(code.value, {})[label.language or ""] = label.value
+    return Cooperation(orgs, activities, sources, labels)
+
+
+def pairs(activities: Any, keep: Any = None) -> nx.Graph:
+    """Organizations joined when they share an activity: ``weight`` and ``activities`` per edge.
+
+    ``keep`` (a set of organization IRIs) limits the graph to those organizations.
+    Every participant of an activity is a node, partners or not.
+
+    >>> a = Activity("a", "a", "project", participants=[("x", None), ("y", None), ("z", None)])
+    >>> b = Activity("b", "b", "exchange", participants=[("x", None), ("y", "host")])
+    >>> g = pairs([a, b])
+    >>> g["x"]["y"]["weight"], g["x"]["y"]["activities"], g["y"]["z"]["weight"]
+    (2, ['a', 'b'], 1)
+    """
+    g = nx.Graph()
+    for act in activities:
+        members = [o for o in act.participant_iris() if keep is None or o in keep]
+        g.add_nodes_from(members)
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                data = g.get_edge_data(x, y)
+                if data is None:
+                    g.add_edge(x, y, weight=1, activities=[act.iri])
+                else:
+                    data["weight"] += 1
+                    data["activities"].append(act.iri)
+    return g
 
 
 def projection(graph: CoopGraph) -> nx.Graph:
-    """Organizations linked when they share an activity, weighted by how many they share."""
-    g = nx.Graph()
-    for row in graph.query(_NODES):
-        org = row["org"].value
-        if org not in g:
-            g.add_node(org, label={}, type=row["type"].value, country=row["country"].value if row["country"] else None)
-        label = row["label"]
-        if label is not None:
-            g.nodes[org]["label"][label.language or ""] = label.value
-    for row in graph.query(_PAIRS):
-        a, b, activity = row["a"].value, row["b"].value, row["activity"].value
-        data: dict[str, Any] = g.get_edge_data(a, b) or {"weight": 0, "activities": []}
-        data["weight"] += 1
-        data["activities"].append(activity)
-        g.add_edge(a, b, **data)
+    """Organizations linked when they share an activity, weighted by how many they share.
+
+    Every organization of the dataset is a node, with ``label`` (per language), ``type``
+    and ``country``; edges carry ``weight`` and ``activities`` (IRIs).
+    """
+    coop = cooperation(graph)
+    g = pairs(coop.activities.values())
+    for o in coop.organizations.values():
+        g.add_node(o.iri, label=dict(o.labels), type=o.type, country=o.country)
     return g

@@ -1,0 +1,109 @@
+"""The options every picture of the network shares (``viz`` now, the image commands too)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from coopgraph.errors import UsageError
+from coopgraph.render.style import LANGUAGES
+
+
+def _many(values: list[str] | None) -> tuple[str, ...]:
+    """Repeated options and comma-separated lists alike: ``--country JP,KR --country FR``."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+ModeOption = Annotated[
+    str,
+    typer.Option("--mode", help="network: organizations joined by shared activities; activities: both as nodes."),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the labels (the other one where one is missing).")]
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country", help="Only organizations of these countries (ISO codes; repeat or use commas).", show_default=False
+    ),
+]
+TypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only organizations of these types (university, enterprise...).", show_default=False),
+]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="Only activities of these kinds (mou, delegation...) or classes (agreement, project, exchange).",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Only activities that ran on or after YYYY[-MM[-DD]].", show_default=False)
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", help="Only activities that ran on or before YYYY[-MM[-DD]].", show_default=False),
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Only activities running on this day (YYYY-MM-DD).", show_default=False)
+]
+FocusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--focus", help="Only the organizations within --depth links of this one (an id).", show_default=False
+    ),
+]
+DepthOption = Annotated[
+    int | None, typer.Option("--depth", help="Links from --focus (default 1).", min=0, show_default=False)
+]
+TopOption = Annotated[
+    int | None,
+    typer.Option("--top", help="Only the N organizations with the most partners.", min=1, show_default=False),
+]
+MinWeightOption = Annotated[
+    int, typer.Option("--min-weight", help="Only pairs that share at least this many activities.", min=1)
+]
+HomeOption = Annotated[
+    str | None,
+    typer.Option("--home", help="The country drawn as domestic (default: the most common one).", show_default=False),
+]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", help="Title (default: the dataset's title).", show_default=False)
+]
+
+
+def view_arguments(
+    *,
+    lang: str,
+    country: list[str] | None,
+    type: list[str] | None,  # noqa: A002 - the option's name
+    kind: list[str] | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    focus: str | None,
+    depth: int | None,
+    top: int | None,
+    min_weight: int,
+    home: str | None,
+) -> dict[str, Any]:
+    """The options as the keyword arguments of ``CoopGraph.view``/``viz``, the plain checks done."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
+    countries = tuple(c.upper() for c in _many(country))
+    if home is not None and not (len(home) == 2 and home.isalpha()):
+        raise UsageError(f"--home: '{home}' is not an ISO 3166-1 alpha-2 country code (e.g. VN)")
+    return {
+        "country": countries,
+        "type": _many(type),
+        "kind": _many(kind),
+        "since": since,
+        "until": until,
+        "as_of": as_of,
+        "focus": focus,
+        "depth": depth,
+        "top": top,
+        "min_weight": min_weight,
+        "home": home.upper() if home else None,
+    }

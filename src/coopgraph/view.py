@@ -1,0 +1,266 @@
+"""One view definition for every picture of the network (``viz`` pages, ``render`` images).
+
+A view is the part of the cooperation network that the filters keep, in one of two
+modes: ``network`` (organizations joined by the activities they share) or
+``activities`` (organizations and activities as nodes, joined by participation).
+
+The filters apply in this order:
+
+1. activities: ``kinds`` (an activity kind such as ``mou``, or a class: ``agreement``,
+   ``project``, ``exchange``) and the period (``since``/``until``: the activity ran at some
+   time in it; undated activities are left out by a period);
+2. links: ``min_weight`` keeps the pairs that share at least that many activities, and
+   then the organizations that still have a link;
+3. organizations: ``countries`` and ``types`` (the focus always stays);
+4. ``focus`` and ``depth``: the organizations within ``depth`` links of the focus;
+5. ``top``: the organizations with the most partners (ties by shared activities, then id);
+6. ``limit``: the same ranking cuts a view too big to draw, and says how many it dropped.
+
+An organization is shown when it takes part in an activity that is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from coopgraph.errors import UsageError
+from coopgraph.network import Activity, Cooperation, Organization, first_day, last_day, pairs
+
+MODES = ("network", "activities")
+CLASSES = ("agreement", "project", "exchange")
+_WHEN = re.compile(r"^(\d{4})(-(\d{2}))?(-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    countries: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    focus: str | None = None  # an organization IRI
+    depth: int = 1
+    top: int | None = None
+    min_weight: int = 1
+
+    def describe(self, coop: Cooperation) -> list[str]:
+        """The filters in words, for the page and the image footers.
+
+        >>> Filters(countries=("JP",), since=dt.date(2014, 1, 1), min_weight=2).describe(None)
+        ['country: JP', 'since 2014-01-01', 'at least 2 shared activities']
+        """
+        said = []
+        if self.countries:
+            said.append("country: " + ", ".join(self.countries))
+        if self.types:
+            said.append("type: " + ", ".join(self.types))
+        if self.kinds:
+            said.append("kind: " + ", ".join(self.kinds))
+        if self.since and self.since == self.until:
+            said.append(f"as of {self.since}")
+        else:
+            if self.since:
+                said.append(f"since {self.since}")
+            if self.until:
+                said.append(f"until {self.until}")
+        if self.focus:
+            org = coop.organizations.get(self.focus) if coop else None
+            said.append(f"within {self.depth} of {org.id if org else self.focus}")
+        if self.top:
+            said.append(f"top {self.top} by partners")
+        if self.min_weight > 1:
+            said.append(f"at least {self.min_weight} shared activities")
+        return said
+
+
+@dataclass
+class View:
+    """The organizations and activities a view shows, and its graph.
+
+    ``graph`` has organization IRIs as nodes in the ``network`` mode (edges carry
+    ``weight`` and ``activities``); in the ``activities`` mode it also has activity
+    IRIs, each joined to its participants (edges carry ``roles``).
+    """
+
+    mode: str
+    coop: Cooperation
+    filters: Filters
+    graph: nx.Graph
+    organizations: list[Organization]
+    activities: list[Activity]
+    partners: dict[str, int]  # organization IRI -> partners in the view
+    home: str | None  # the country counted as domestic
+    dropped: int = 0  # nodes cut by the limit
+    limit: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def scope(self, org: Organization) -> str:
+        """``domestic``, ``foreign`` or ``unknown`` (no country), against the home country."""
+        if org.country is None or self.home is None:
+            return "unknown"
+        return "domestic" if org.country == self.home else "foreign"
+
+
+def parse_when(text: str, option: str, *, end: bool = False) -> dt.date:
+    """A date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: its first day, or its last with ``end``.
+
+    >>> parse_when("2014", "--until", end=True), parse_when("2015-02", "--since")
+    (datetime.date(2014, 12, 31), datetime.date(2015, 2, 1))
+    >>> parse_when("2014-02-30", "--as-of")
+    Traceback (most recent call last):
+    coopgraph.errors.UsageError: --as-of: '2014-02-30' is not a date: day is out of range for month
+    """
+    m = _WHEN.match(text.strip())
+    if not m:
+        raise UsageError(f"{option}: '{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    try:
+        return last_day(m.group(0)) if end else first_day(m.group(0))
+    except ValueError as exc:
+        raise UsageError(f"{option}: '{text}' is not a date: {exc}") from None
+
+
+def home_country(coop: Cooperation) -> str | None:
+    """The most common country of the organizations (ties: the first code), or None."""
+    counts = Counter(o.country for o in coop.organizations.values() if o.country)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def check_filters(coop: Cooperation, filters: Filters) -> None:
+    """Refuse filter values the data cannot have, naming the ones it has."""
+    _known("--type", filters.types, {o.type for o in coop.organizations.values() if o.type})
+    _known("--kind", filters.kinds, {a.kind for a in coop.activities.values() if a.kind} | set(CLASSES))
+    _known("--country", filters.countries, {o.country for o in coop.organizations.values() if o.country})
+    if filters.since and filters.until and filters.since > filters.until:
+        raise UsageError(f"the period is empty: --since {filters.since} is after --until {filters.until}")
+    if filters.depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {filters.depth}")
+    if filters.min_weight < 1:
+        raise UsageError(f"--min-weight must be 1 or more, not {filters.min_weight}")
+    if filters.top is not None and filters.top < 1:
+        raise UsageError(f"--top must be 1 or more, not {filters.top}")
+
+
+def _known(option: str, given: tuple[str, ...], known: set[str]) -> None:
+    for value in given:
+        if value not in known:
+            close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
+            hint = (
+                f"did you mean {', '.join(repr(c) for c in close)}?"
+                if close
+                else "the data has " + ", ".join(sorted(known))
+            )
+            raise UsageError(f"{option}: no organization or activity in the data has '{value}'; {hint}")
+
+
+def activity_kept(act: Activity, filters: Filters) -> bool:
+    """Whether an activity passes the kind and period filters."""
+    if filters.kinds and act.kind not in filters.kinds and act.cls not in filters.kinds:
+        return False
+    if filters.since is None and filters.until is None:
+        return True
+    span = act.span
+    if span is None:
+        return False
+    begin, finish = span
+    if filters.until is not None and begin is not None and begin > filters.until:
+        return False
+    return not (filters.since is not None and finish is not None and finish < filters.since)
+
+
+def _rank(g: nx.Graph) -> list[str]:
+    """Nodes by partners, then shared activities, then IRI."""
+    return sorted(g.nodes, key=lambda n: (-g.degree(n), -g.degree(n, weight="weight"), n))
+
+
+def make_view(
+    coop: Cooperation,
+    filters: Filters = Filters(),
+    *,
+    mode: str = "network",
+    limit: int | None = None,
+    home: str | None = None,
+) -> View:
+    """The view of ``coop`` that ``filters`` keep (see the module's docstring for the order)."""
+    if mode not in MODES:
+        raise UsageError(f"no view mode '{mode}'; the modes are {', '.join(MODES)}")
+    check_filters(coop, filters)
+    kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
+    g = pairs(kept)
+    notes: list[str] = []
+    if filters.min_weight > 1:
+        g.remove_edges_from([(x, y) for x, y, w in g.edges(data="weight") if w < filters.min_weight])
+        g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])
+    focus = filters.focus
+    if focus is not None and focus not in coop.organizations:
+        raise UsageError(f"--focus: '{focus}' is not an organization")
+    if focus is not None and focus not in g:
+        g.add_node(focus)
+        notes.append(f"{coop.organizations[focus].id} takes part in no activity the filters keep")
+    if filters.countries or filters.types:
+        drop = [
+            n
+            for n in g.nodes
+            if n != focus
+            and (
+                (filters.countries and coop.organizations[n].country not in filters.countries)
+                or (filters.types and coop.organizations[n].type not in filters.types)
+            )
+        ]
+        g.remove_nodes_from(drop)
+    if focus is not None:
+        g = nx.ego_graph(g, focus, radius=filters.depth)
+    if filters.top is not None and g.number_of_nodes() > filters.top:
+        ranked = [n for n in _rank(g) if n != focus]
+        chosen = ([focus] if focus else []) + ranked[: filters.top - (1 if focus else 0)]
+        g = g.subgraph(chosen).copy()
+    dropped = 0
+    orgs_shown = set(g.nodes)
+    shown = [a for a in kept if any(o in orgs_shown for o, _ in a.participants)]
+    size = len(orgs_shown) + (len(shown) if mode == "activities" else 0)
+    if limit is not None and size > limit:
+        dropped = size - limit
+        budget = limit
+        if mode == "activities":  # keep the organizations' share of the budget
+            budget = max(1, limit * len(orgs_shown) // size)
+        ranked = _rank(g)
+        if focus is not None:
+            ranked = [focus] + [n for n in ranked if n != focus]
+        g = g.subgraph(ranked[:budget]).copy()
+        orgs_shown = set(g.nodes)
+        shown = [a for a in kept if any(o in orgs_shown for o, _ in a.participants)]
+        if mode == "activities":
+            shown = sorted(shown, key=lambda a: (-sum(o in orgs_shown for o, _ in a.participants), a.iri))
+            shown = shown[: max(0, limit - len(orgs_shown))]
+    partners = {n: g.degree(n) for n in g.nodes}
+    if mode == "activities":
+        g = nx.Graph()
+        g.add_nodes_from(sorted(orgs_shown))
+        for act in shown:
+            for org, role in act.participants:
+                if org in orgs_shown:
+                    if g.has_edge(act.iri, org):
+                        g[act.iri][org]["roles"].append(role)
+                    else:
+                        g.add_edge(act.iri, org, roles=[role])
+    organizations = [coop.organizations[n] for n in sorted(orgs_shown)]
+    return View(
+        mode=mode,
+        coop=coop,
+        filters=filters,
+        graph=g,
+        organizations=organizations,
+        activities=sorted(shown, key=lambda a: a.iri),
+        partners=partners,
+        home=home if home is not None else home_country(coop),
+        dropped=dropped,
+        limit=limit,
+        notes=notes,
+    )
