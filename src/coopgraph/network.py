@@ -180,14 +180,17 @@ def cooperation(graph: CoopGraph) -> Cooperation:
             )
         if label is not None:
             act.labels[label.language or ""] = label.value
-    roles: dict[tuple[str, str], list[str | None]] = {}
+    roles: dict[tuple[str, str], set[str]] = {}
     for a, org, role in _rows(graph, "participations"):
         if a.value in activities and org.value in orgs:
-            roles.setdefault((a.value, org.value), []).append(role and role.value)
-    for (a, org), found in sorted(roles.items()):
-        named = sorted({r for r in found if r is not None})
-        for role in named or [None]:  # type: ignore[list-item]
-            activities[a].participants.append((org, role))
+            found = roles.setdefault((a.value, org.value), set())
+            if role is not None:
+                found.add(role.value)
+    for (a, org), named in sorted(roles.items()):
+        if named:
+            activities[a].participants.extend((org, role) for role in sorted(named))
+        else:  # the source gives no role
+            activities[a].participants.append((org, None))
     sources: dict[str, Source] = {}
     for s, title, publisher, published, url in _rows(graph, "sources"):
         src = sources.setdefault(

@@ -135,9 +135,12 @@ def home_country(coop: Cooperation) -> str | None:
 
 def check_filters(coop: Cooperation, filters: Filters) -> None:
     """Refuse filter values the data cannot have, naming the ones it has."""
-    _known("--type", filters.types, {o.type for o in coop.organizations.values() if o.type})
-    _known("--kind", filters.kinds, {a.kind for a in coop.activities.values() if a.kind} | set(CLASSES))
-    _known("--country", filters.countries, {o.country for o in coop.organizations.values() if o.country})
+    types = {o.type for o in coop.organizations.values() if o.type}
+    _known("--type", "no organization in the data has the type", filters.types, types, guess=True)
+    kinds = {a.kind for a in coop.activities.values() if a.kind} | set(CLASSES)
+    _known("--kind", "no activity in the data has the kind", filters.kinds, kinds, guess=True)
+    countries = {o.country for o in coop.organizations.values() if o.country}
+    _known("--country", "no organization in the data is in", filters.countries, countries, guess=False)
     if filters.since and filters.until and filters.since > filters.until:
         raise UsageError(f"the period is empty: --since {filters.since} is after --until {filters.until}")
     if filters.depth < 0:
@@ -148,16 +151,14 @@ def check_filters(coop: Cooperation, filters: Filters) -> None:
         raise UsageError(f"--top must be 1 or more, not {filters.top}")
 
 
-def _known(option: str, given: tuple[str, ...], known: set[str]) -> None:
+def _known(option: str, problem: str, given: tuple[str, ...], known: set[str], *, guess: bool) -> None:
     for value in given:
         if value not in known:
-            close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6) if guess else []
             hint = (
-                f"did you mean {', '.join(repr(c) for c in close)}?"
-                if close
-                else "the data has " + ", ".join(sorted(known))
+                f"did you mean {', '.join(repr(c) for c in close)}?" if close else "it has " + ", ".join(sorted(known))
             )
-            raise UsageError(f"{option}: no organization or activity in the data has '{value}'; {hint}")
+            raise UsageError(f"{option}: {problem} '{value}'; {hint}")
 
 
 def activity_kept(act: Activity, filters: Filters) -> bool:
@@ -257,7 +258,7 @@ def make_view(
         filters=filters,
         graph=g,
         organizations=organizations,
-        activities=sorted(shown, key=lambda a: a.iri),
+        activities=sorted(shown, key=lambda a: a.id),
         partners=partners,
         home=home if home is not None else home_country(coop),
         dropped=dropped,

@@ -24,7 +24,7 @@ from coopgraph.network import Activity, Organization, pick
 from coopgraph.render import style
 from coopgraph.view import View
 
-PHYSICS_LIMIT = 1000  # above this many nodes, positions are computed here and physics is off
+PHYSICS_LIMIT = 500  # above this many nodes, positions are computed here and physics is off
 DEFAULT_LIMIT = 5000  # above this many nodes, a view is cut (see coopgraph.view)
 VIS = "lib/vis-9.1.2/vis-network.min.js"  # in pyvis's templates folder
 
@@ -200,7 +200,7 @@ def _options(big: bool) -> dict[str, Any]:
             "enabled": not big,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.3},
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 50, "fit": True},
         },
         "layout": {"improvedLayout": False, "randomSeed": 1},
     }
