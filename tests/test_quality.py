@@ -15,9 +15,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_finds_nothing() -> None:
     assert shutil.which("ruff") or run("ruff", "--version").returncode == 0
-    check = run("ruff", "check", "src", "tests", "bench")
+    check = run("ruff", "check", "src", "tests", "bench", "scripts")
     assert check.returncode == 0, check.stdout
-    fmt = run("ruff", "format", "--check", "src", "tests", "bench")
+    fmt = run("ruff", "format", "--check", "src", "tests", "bench", "scripts")
     assert fmt.returncode == 0, fmt.stdout
 
 

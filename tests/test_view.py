@@ -122,11 +122,19 @@ def test_activities_mode_joins_each_activity_to_its_participants(graph: Any) -> 
 def test_the_limit_keeps_the_best_connected_and_counts_what_it_dropped(graph: Any) -> None:
     view = graph.view(limit=3)
     assert shape(view)[0] == ["org-a", "org-b", "org-c"] and view.dropped == 2
+    # with a focus, the nearest are kept first: org-e and its one partner, not the hub
     focused = graph.view(limit=2, focus="org-e", depth=3)
-    assert shape(focused)[0] == ["org-a", "org-e"] and focused.dropped == 3
+    assert shape(focused) == (["org-b", "org-e"], [("org-b", "org-e", 1)]) and focused.dropped == 3
+    assert shape(graph.view(top=3, focus="org-d", depth=2))[0] == ["org-a", "org-c", "org-d"]
     assert graph.view(limit=5).dropped == 0
+    # the activities mode keeps organizations with all their activities, as many as fit:
+    # org-a (3 activities) fits in 6 with org-b (+1: the workshop), not with org-c too
     activities = graph.view("activities", limit=6)
-    assert activities.graph.number_of_nodes() == 6 and activities.dropped == 3
+    assert [o.id for o in activities.organizations] == ["org-a", "org-b"]
+    assert [a.id for a in activities.activities] == ["mou-1", "project-1", "visit-1", "workshop-1"]
+    assert activities.graph.number_of_nodes() == 6 and activities.dropped == 9 - 6
+    tight = graph.view("activities", limit=3)
+    assert tight.graph.number_of_nodes() == 0 and tight.dropped == 9
 
 
 def test_home_country_and_scope(graph: Any) -> None:
@@ -208,6 +216,6 @@ def test_hai_phong_views_match_the_graph(haiphong: Any) -> None:
     expected = {tuple(sorted(p)) for m in members.values() for p in combinations(sorted(m), 2)}
     assert {tuple(sorted(e)) for e in view.graph.edges} == expected
     top = haiphong.view(top=1)
-    assert [o.id for o in top.organizations] == ["haiphong-dost"] and top.partners[top.organizations[0].iri] == 0
+    assert [o.id for o in top.organizations] == ["haiphong-dost"] and top.partners[top.organizations[0].iri] == 16
     focus = haiphong.view(focus="haiphong-dost")
     assert len(focus.organizations) == 17 and focus.partners[haiphong.resolve("haiphong-dost")] == 16

@@ -162,7 +162,8 @@ def test_vietnamese_page_and_fallback_labels(tmp_path: Path, open_page: Any) -> 
     page = opened.page
     assert page.get_attribute("html", "lang") == "vi"
     assert page.text_content("#cg-title") == "Hợp tác trong nước và quốc tế về KH&CN của thành phố Hải Phòng, 2013–2015"
-    assert opened.shown() == (17, opened.shown()[1])
+    focus = coopgraph.open().view(focus="haiphong-dost")
+    assert opened.shown() == opened.drawn() == (17, focus.graph.number_of_edges()) == (17, 28)
     labels = page.evaluate("window.coopgraph.nodes.get().map(n => n.label)")
     assert "Sở KH&CN Hải Phòng" in labels
 
@@ -262,8 +263,10 @@ def hover_node(opened: Opened, node: str) -> str:
 def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_page: Any) -> None:
     out, _ = viz(tmp_path, "-d", str(VIEWS), "--title", "<img src=x onerror=alert(9)>")
     text = out.read_text("utf-8")
-    for raw in ("<script>alert(1)", "<img src=x onerror=alert(2)>", "<svg onload", "<script>alert(4)"):
+    for raw in ("<script>alert(1)", "<img src=x onerror=alert(2)>", "<svg onload", "<script>alert(4)", "<b>bold</b>",
+                "<img src=x onerror=alert(9)>", "<i>title</i>"):  # fmt: skip
         assert raw not in text
+    assert "View fixture &lt;b&gt;bold&lt;/b&gt; &amp; co" in text  # the dataset's title, in the footer
     opened = open_page(out)
     page = opened.page
     assert page.text_content("#cg-title") == "<img src=x onerror=alert(9)>"
@@ -285,6 +288,50 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_pag
     tip = str(page.text_content("#cg-tip"))
     assert "Delegation </script><script>alert(4)</script> (2016-03)" in tip
     assert "<script>alert(1)</script>: host" in tip and "Samsung \"quoted\" & 'apostrophe': participant" in tip
+    clean(opened)
+
+
+def test_activities_mode_tooltips(tmp_path: Path, open_page: Any) -> None:
+    out, _ = viz(tmp_path, "-d", str(VIEWS), "--mode", "activities")
+    opened = open_page(out)
+    tip = hover_node(opened, "project-1")
+    assert tip.startswith("Project <svg onload=alert(3)>") and "participants: 3" in tip and "2014 – 2015" in tip
+    page = opened.page
+    xy = page.evaluate(
+        """() => { const n = window.coopgraph.network;
+                   const r = document.querySelector('#cg-network').getBoundingClientRect();
+                   const a = n.canvasToDOM(n.getPosition('org-a')), d = n.canvasToDOM(n.getPosition('visit-1'));
+                   return [r.left + (a.x + d.x) / 2, r.top + (a.y + d.y) / 2]; }"""
+    )
+    page.mouse.move(1, 1)
+    page.mouse.move(xy[0], xy[1])
+    page.wait_for_function("document.querySelector('#cg-tip').textContent.includes('role')")
+    assert (
+        page.text_content("#cg-tip")
+        == "<script>alert(1)</script>role: hostDelegation </script><script>alert(4)</script>"
+    )
+    assert "Legend" in str(page.text_content("#cg-legend")) and "activity (agreement" in str(
+        page.text_content("#cg-legend")
+    )
+    clean(opened)
+
+
+def test_a_page_with_no_dated_activity_and_the_min_weight_in_the_page(tmp_path: Path, open_page: Any) -> None:
+    out, _ = viz(tmp_path, "-d", str(VIEWS), "--kind", "workshop", name="undated.html")
+    opened = open_page(out)
+    clean(opened)
+    assert opened.shown() == (2, 1)
+    assert opened.page.is_disabled("#cg-from") and opened.page.is_disabled("#cg-to")
+    opened.page.uncheck("#cg-undated")
+    assert opened.shown() == (0, 0)
+    # --min-weight 2 keeps org-a -- org-c (project-1 2014-2015, mou-1 2013); from 2014 only one is left
+    out, _ = viz(tmp_path, "-d", str(VIEWS), "--min-weight", "2", name="heavy.html")
+    opened = open_page(out)
+    assert opened.shown() == (2, 1)
+    opened.page.fill("#cg-from", "2014")
+    assert opened.shown() == opened.drawn() == (0, 0)
+    opened.page.fill("#cg-from", "2013")
+    assert opened.shown() == (2, 1)
     clean(opened)
 
 
@@ -334,6 +381,7 @@ def test_a_view_over_the_limit_is_cut_and_says_so(tmp_path: Path, open_page: Any
     out, result = viz(tmp_path, "-d", str(VIEWS), "--max-nodes", "3")
     assert "warning: 2 nodes left out: the view is limited to 3 (--max-nodes)" in result.output
     opened = open_page(out)
+    clean(opened)
     assert opened.shown() == (3, 3)
     assert "2 nodes are not shown: the view is limited to 3." in str(opened.page.text_content("#cg-dropped"))
 
@@ -382,3 +430,13 @@ def test_a_page_is_replaced_whole_and_bad_folders_are_refused(tmp_path: Path) ->
     assert result.exit_code == 2 and "the folder" in result.output and "does not exist" in result.output
     result = CliRunner().invoke(app, ["viz", "-d", str(VIEWS), "-o", "-"])
     assert result.exit_code == 0 and result.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_python_api_checks_what_the_command_line_checks() -> None:
+    g = coopgraph.open(VIEWS)
+    assert g.view(home="jp").home == "JP"
+    assert [o.id for o in g.view(country=["jp"]).organizations] == ["org-c"]
+    with pytest.raises(coopgraph.errors.UsageError, match="--lang: 'fr' is not one of en, vi"):
+        g.viz(lang="fr")
+    with pytest.raises(coopgraph.errors.UsageError, match="no organization is left by these filters"):
+        g.viz(since="2030")

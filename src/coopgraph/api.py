@@ -177,7 +177,7 @@ class CoopGraph:
             end = parse_when(until, "--until", end=True) if until is not None else None
         focus_iri = self.resolve(focus, "organization") if focus is not None else None
         return Filters(
-            countries=tuple(country),
+            countries=tuple(c.upper() for c in country),
             types=tuple(type),
             kinds=tuple(kind),
             since=start,
@@ -197,7 +197,11 @@ class CoopGraph:
         """
         from coopgraph.view import make_view
 
-        return make_view(self.cooperation, self.filters(**filters), mode=mode, limit=limit, home=home)
+        if home is not None and not (len(home) == 2 and home.isalpha()):
+            raise UsageError(f"--home: '{home}' is not an ISO 3166-1 alpha-2 country code (e.g. VN)")
+        return make_view(
+            self.cooperation, self.filters(**filters), mode=mode, limit=limit, home=home.upper() if home else None
+        )
 
     def viz(
         self,
@@ -209,10 +213,18 @@ class CoopGraph:
         home: str | None = None,
         **filters: Any,
     ) -> Any:
-        """The interactive page of a view (``coopgraph.render.html.Page``): ``.save(path)``, or shown in Jupyter."""
-        from coopgraph.render import html
+        """The interactive page of a view (``coopgraph.render.html.Page``): ``.save(path)``, or shown in Jupyter.
 
+        A view that the filters leave empty is refused (``UsageError``).
+        """
+        from coopgraph.render import html
+        from coopgraph.render.style import LANGUAGES
+
+        if lang not in LANGUAGES:
+            raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
         view = self.view(mode, limit=html.DEFAULT_LIMIT if limit is None else limit, home=home, **filters)
+        if view.graph.number_of_nodes() == 0:
+            raise UsageError("no organization is left by these filters; nothing was written")
         config = dataset_config(self.dataset)
         info = {"title": config.title or {}, "name": self.dataset.resolve().name, "records": self.manifest.records}
         return html.Page(html.page(view, lang=lang, title=title, dataset=info), view)

@@ -49,8 +49,8 @@ class Activity:
     def span(self) -> tuple[dt.date | None, dt.date | None] | None:
         """When the activity ran: ``(first day, last day)``, ``None`` when it has no date.
 
-        It runs from its start (or its date) to its end. With no end it ends on its date,
-        or is ongoing (``None``) when it has a start but no date.
+        It runs from the earlier of its date and its start to its end. With no end, it
+        is ongoing (``None``) when it has a start, and ends on its date when it has none.
 
         >>> Activity("x", "x", "exchange", date="2014-05").span
         (datetime.date(2014, 5, 1), datetime.date(2014, 5, 31))
@@ -58,6 +58,8 @@ class Activity:
         (datetime.date(2015, 1, 1), None)
         >>> Activity("x", "x", "project", start="2016", end="2020", date="2015-12-30").span
         (datetime.date(2015, 12, 30), datetime.date(2020, 12, 31))
+        >>> Activity("x", "x", "agreement", date="2014-05-16", start="2014-06").span
+        (datetime.date(2014, 5, 16), None)
         >>> Activity("x", "x", "project").span is None
         True
         """

@@ -13,10 +13,14 @@ The filters apply in this order:
    then the organizations that still have a link;
 3. organizations: ``countries`` and ``types`` (the focus always stays);
 4. ``focus`` and ``depth``: the organizations within ``depth`` links of the focus;
-5. ``top``: the organizations with the most partners (ties by shared activities, then id);
-6. ``limit``: the same ranking cuts a view too big to draw, and says how many it dropped.
+5. ``top``: the organizations with the most partners (ties by shared activities, then
+   IRI); with a focus, the nearest ones first, so what is kept stays linked to it;
+6. ``limit``: the same ranking cuts a view too big to draw, and says how many nodes it
+   dropped (in the ``activities`` mode, organizations are kept with all their
+   activities, as many as fit).
 
-An organization is shown when it takes part in an activity that is shown.
+An organization is shown when it takes part in an activity that is shown. Its
+``partners`` are counted after steps 1 to 3, before the focus, ``top`` and the limit.
 """
 
 from __future__ import annotations
@@ -94,7 +98,7 @@ class View:
     graph: nx.Graph
     organizations: list[Organization]
     activities: list[Activity]
-    partners: dict[str, int]  # organization IRI -> partners in the view
+    partners: dict[str, int]  # organization IRI -> partners (see the module's docstring)
     home: str | None  # the country counted as domestic
     dropped: int = 0  # nodes cut by the limit
     limit: int | None = None
@@ -176,9 +180,35 @@ def activity_kept(act: Activity, filters: Filters) -> bool:
     return not (filters.since is not None and finish is not None and finish < filters.since)
 
 
-def _rank(g: nx.Graph) -> list[str]:
-    """Nodes by partners, then shared activities, then IRI."""
-    return sorted(g.nodes, key=lambda n: (-g.degree(n), -g.degree(n, weight="weight"), n))
+def _rank(g: nx.Graph, focus: str | None = None) -> list[str]:
+    """Nodes by distance from the focus (if any), then partners, then shared activities, then IRI.
+
+    Cutting this list from the end keeps the focus and what links it to the rest.
+    """
+    distance = nx.single_source_shortest_path_length(g, focus) if focus is not None else {}
+    far = len(g) + 1
+    return sorted(g.nodes, key=lambda n: (distance.get(n, far), -g.degree(n), -g.degree(n, weight="weight"), n))
+
+
+def _involving(activities: list[Activity], orgs: set[str]) -> list[Activity]:
+    return [a for a in activities if any(o in orgs for o, _ in a.participants)]
+
+
+def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
+    """The first organizations of ``ranked`` that fit in ``limit`` nodes with all their activities."""
+    of: dict[str, list[str]] = {}
+    for act in activities:
+        for org in act.participant_iris():
+            of.setdefault(org, []).append(act.iri)
+    chosen: set[str] = set()
+    acts: set[str] = set()
+    for org in ranked:
+        new = {a for a in of.get(org, []) if a not in acts}
+        if len(chosen) + len(acts) + 1 + len(new) > limit:
+            break
+        chosen.add(org)
+        acts |= new
+    return chosen
 
 
 def make_view(
@@ -193,18 +223,18 @@ def make_view(
     if mode not in MODES:
         raise UsageError(f"no view mode '{mode}'; the modes are {', '.join(MODES)}")
     check_filters(coop, filters)
-    kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
-    g = pairs(kept)
-    notes: list[str] = []
-    if filters.min_weight > 1:
-        g.remove_edges_from([(x, y) for x, y, w in g.edges(data="weight") if w < filters.min_weight])
-        g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])
     focus = filters.focus
     if focus is not None and focus not in coop.organizations:
         raise UsageError(f"--focus: '{focus}' is not an organization")
+    kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
+    g = pairs(kept)
+    notes: list[str] = []
     if focus is not None and focus not in g:
         g.add_node(focus)
         notes.append(f"{coop.organizations[focus].id} takes part in no activity the filters keep")
+    if filters.min_weight > 1:
+        g.remove_edges_from([(x, y) for x, y, w in g.edges(data="weight") if w < filters.min_weight])
+        g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0 and n != focus])
     if filters.countries or filters.types:
         drop = [
             n
@@ -216,31 +246,23 @@ def make_view(
             )
         ]
         g.remove_nodes_from(drop)
+    partners = {n: g.degree(n) for n in g.nodes}  # before the focus, --top and the limit cut
     if focus is not None:
         g = nx.ego_graph(g, focus, radius=filters.depth)
     if filters.top is not None and g.number_of_nodes() > filters.top:
-        ranked = [n for n in _rank(g) if n != focus]
-        chosen = ([focus] if focus else []) + ranked[: filters.top - (1 if focus else 0)]
-        g = g.subgraph(chosen).copy()
-    dropped = 0
+        g = g.subgraph(_rank(g, focus)[: filters.top]).copy()
     orgs_shown = set(g.nodes)
-    shown = [a for a in kept if any(o in orgs_shown for o, _ in a.participants)]
+    shown = _involving(kept, orgs_shown)
     size = len(orgs_shown) + (len(shown) if mode == "activities" else 0)
+    dropped = 0
     if limit is not None and size > limit:
-        dropped = size - limit
-        budget = limit
-        if mode == "activities":  # keep the organizations' share of the budget
-            budget = max(1, limit * len(orgs_shown) // size)
-        ranked = _rank(g)
-        if focus is not None:
-            ranked = [focus] + [n for n in ranked if n != focus]
-        g = g.subgraph(ranked[:budget]).copy()
+        ranked = _rank(g, focus)
+        keep = _fit(ranked, shown, limit) if mode == "activities" else set(ranked[:limit])
+        g = g.subgraph(keep).copy()
         orgs_shown = set(g.nodes)
-        shown = [a for a in kept if any(o in orgs_shown for o, _ in a.participants)]
-        if mode == "activities":
-            shown = sorted(shown, key=lambda a: (-sum(o in orgs_shown for o, _ in a.participants), a.iri))
-            shown = shown[: max(0, limit - len(orgs_shown))]
-    partners = {n: g.degree(n) for n in g.nodes}
+        shown = _involving(kept, orgs_shown)
+        dropped = size - len(orgs_shown) - (len(shown) if mode == "activities" else 0)
+    partners = {n: partners[n] for n in g.nodes}
     if mode == "activities":
         g = nx.Graph()
         g.add_nodes_from(sorted(orgs_shown))

@@ -6,9 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from coopgraph.errors import UsageError
-from coopgraph.render.style import LANGUAGES
-
 
 def _many(values: list[str] | None) -> tuple[str, ...]:
     """Repeated options and comma-separated lists alike: ``--country JP,KR --country FR``."""
@@ -75,7 +72,6 @@ TitleOption = Annotated[
 
 def view_arguments(
     *,
-    lang: str,
     country: list[str] | None,
     type: list[str] | None,  # noqa: A002 - the option's name
     kind: list[str] | None,
@@ -88,14 +84,9 @@ def view_arguments(
     min_weight: int,
     home: str | None,
 ) -> dict[str, Any]:
-    """The options as the keyword arguments of ``CoopGraph.view``/``viz``, the plain checks done."""
-    if lang not in LANGUAGES:
-        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
-    countries = tuple(c.upper() for c in _many(country))
-    if home is not None and not (len(home) == 2 and home.isalpha()):
-        raise UsageError(f"--home: '{home}' is not an ISO 3166-1 alpha-2 country code (e.g. VN)")
+    """The options as the keyword arguments of ``CoopGraph.view``/``viz`` (lists split at commas)."""
     return {
-        "country": countries,
+        "country": _many(country),
         "type": _many(type),
         "kind": _many(kind),
         "since": since,
@@ -105,5 +96,5 @@ def view_arguments(
         "depth": depth,
         "top": top,
         "min_weight": min_weight,
-        "home": home.upper() if home else None,
+        "home": home,
     }

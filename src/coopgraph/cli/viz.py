@@ -11,7 +11,6 @@ import typer
 from coopgraph.api import open as open_graph
 from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
-from coopgraph.errors import UsageError
 from coopgraph.render.html import DEFAULT_LIMIT
 
 
@@ -46,7 +45,6 @@ def viz(
     Example: coopgraph viz --lang vi --since 2014 -o haiphong.html
     """
     args = v.view_arguments(
-        lang=lang,
         country=country,
         type=type,
         kind=kind,
@@ -61,8 +59,6 @@ def viz(
     )
     page = open_graph(data).viz(mode, lang=lang, title=title, limit=max_nodes, **args)
     view = page.view
-    if view.graph.number_of_nodes() == 0:
-        raise UsageError("no organization is left by these filters; nothing was written")
     page.save(output)
     for note in view.notes:
         typer.echo(f"note: {note}", err=True)

@@ -3,9 +3,10 @@
 pyvis holds the nodes, edges and options and renders the page through its Jinja
 template mechanism, with our template (``templates/viz.html``). The page needs no
 network: vis-network's script, which pyvis ships, and ours are inline, and nothing
-else is loaded. Text from the data reaches the page only as JSON in a
-``<script type="application/json">`` block (``<``, ``>`` and ``&`` escaped) and is
-put on screen with ``textContent`` or drawn on the canvas, never parsed as HTML.
+else is loaded. Text from the data reaches the page in two ways: as JSON in
+``<script type="application/json">`` blocks (``<``, ``>``, ``&`` and ``'`` escaped),
+which the page's script puts on screen with ``textContent`` or draws on the canvas,
+never parsed as HTML; and in the title and footer, written by Jinja with autoescaping.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "partners": view.partners.get(org.iri, 0),
             "activities": org_activities[org.iri],
             "sources": [_source_text(coop, s, lang) for s in org.sources],
+            "focus": org.iri == view.filters.focus,
         }
     for act in view.activities:
         span = act.span
@@ -133,6 +135,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         "lang": lang,
         "mode": view.mode,
         "physics": not big,
+        "minWeight": view.filters.min_weight if view.mode == "network" else 1,
         "words": w,
         "home": view.home,
         "nodes": nodes,
@@ -267,7 +270,6 @@ def page(view: View, *, lang: str = "en", title: str | None = None, dataset: dic
         page_css=raw("viz.css"),
         lang=lang,
         footer=footer,
-        escape=html.escape,
     )
     return str(net.generate_html(name="coopgraph.html"))
 

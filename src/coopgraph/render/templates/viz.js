@@ -67,11 +67,18 @@
     }
     var baseEdges = new Set();
     edges.forEach(function (e) {
-      if (base.has(e.from) && base.has(e.to) && e.activities.some(activityPasses)) { baseEdges.add(e.id); }
+      if (base.has(e.from) && base.has(e.to) && e.activities.filter(activityPasses).length >= cg.minWeight) {
+        baseEdges.add(e.id);
+      }
     });
+    if (cg.minWeight > 1) {  // as on the command line: an organization needs a link left
+      var linkedOrgs = new Set();
+      baseEdges.forEach(function (id) { var e = edges.get(id); linkedOrgs.add(e.from); linkedOrgs.add(e.to); });
+      base.forEach(function (id) { if (!linkedOrgs.has(id) && !cg.orgs[id].focus) { base.delete(id); } });
+    }
     matched = new Set();
-    if (state.search) {
-      var q = fold(state.search.trim());
+    var q = fold(state.search.trim());
+    if (q) {
       base.forEach(function (id) { if (haystack[id].indexOf(q) >= 0) { matched.add(id); } });
       var shown = new Set(matched);
       edges.forEach(function (e) {
