@@ -21,7 +21,8 @@ lint: install
 demo: install
 	$(VENV)/bin/coopgraph build
 	$(VENV)/bin/coopgraph export turtle -o haiphong.ttl
+	$(VENV)/bin/coopgraph viz -o haiphong.html
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache haiphong.ttl
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache haiphong.ttl haiphong.html coopgraph.html
 	find . -name .coopgraph -type d -prune -exec rm -rf {} +

@@ -22,6 +22,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
+def only(url: str):
+    """A route handler that lets the page itself load and refuses everything else."""
+    return lambda route: route.continue_() if route.request.url == url else route.abort()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "images")
@@ -37,7 +42,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "coopgraph", "viz", "--lang", lang, "-o", str(page_file)], check=True)
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             url = page_file.as_uri()
-            context.route("**/*", lambda r, url=url: r.continue_() if r.request.url == url else r.abort())
+            context.route("**/*", only(url))
             page = context.new_page()
             page.goto(url)
             page.wait_for_function("window.coopgraph && window.coopgraph.ready")

@@ -440,3 +440,10 @@ def test_python_api_checks_what_the_command_line_checks() -> None:
         g.viz(lang="fr")
     with pytest.raises(coopgraph.errors.UsageError, match="no organization is left by these filters"):
         g.viz(since="2030")
+
+
+def test_open_hands_the_written_file_to_the_web_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    out, _ = viz(tmp_path, "-d", str(VIEWS), "--open")
+    assert opened == [out.resolve().as_uri()]

@@ -53,33 +53,30 @@ class Filters:
     top: int | None = None
     min_weight: int = 1
 
-    def describe(self, coop: Cooperation) -> list[str]:
-        """The filters in words, for the page and the image footers.
+    def describe(self, coop: Cooperation | None = None) -> list[str]:
+        """The filters as the command-line options that give them, for the footers of pictures.
 
-        >>> Filters(countries=("JP",), since=dt.date(2014, 1, 1), min_weight=2).describe(None)
-        ['country: JP', 'since 2014-01-01', 'at least 2 shared activities']
+        >>> Filters(countries=("JP", "KR"), since=dt.date(2014, 1, 1), min_weight=2).describe()
+        ['--country JP,KR', '--since 2014-01-01', '--min-weight 2']
         """
         said = []
-        if self.countries:
-            said.append("country: " + ", ".join(self.countries))
-        if self.types:
-            said.append("type: " + ", ".join(self.types))
-        if self.kinds:
-            said.append("kind: " + ", ".join(self.kinds))
+        for option, values in (("--country", self.countries), ("--type", self.types), ("--kind", self.kinds)):
+            if values:
+                said.append(f"{option} {','.join(values)}")
         if self.since and self.since == self.until:
-            said.append(f"as of {self.since}")
+            said.append(f"--as-of {self.since}")
         else:
             if self.since:
-                said.append(f"since {self.since}")
+                said.append(f"--since {self.since}")
             if self.until:
-                said.append(f"until {self.until}")
+                said.append(f"--until {self.until}")
         if self.focus:
             org = coop.organizations.get(self.focus) if coop else None
-            said.append(f"within {self.depth} of {org.id if org else self.focus}")
+            said.append(f"--focus {org.id if org else self.focus} --depth {self.depth}")
         if self.top:
-            said.append(f"top {self.top} by partners")
+            said.append(f"--top {self.top}")
         if self.min_weight > 1:
-            said.append(f"at least {self.min_weight} shared activities")
+            said.append(f"--min-weight {self.min_weight}")
         return said
 
 

@@ -173,7 +173,12 @@ def _org_node(view: View, org: Organization, lang: str, pos: dict[Any, tuple[flo
         "y": round(y, 1),
         "value": view.partners.get(org.iri, 0),
         "shape": style.SCOPE_SHAPES[view.scope(org)],
-        "color": {"background": colour, "border": "#333333", "highlight": {"background": colour, "border": "#000"}},
+        "color": {
+            "background": colour,
+            "border": "#333333",
+            "highlight": {"background": colour, "border": "#000000"},
+            "hover": {"background": colour, "border": "#000000"},
+        },
         "borderWidth": 1,
         "kind": "organization",
     }

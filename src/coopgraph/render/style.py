@@ -66,6 +66,7 @@ WORDS = {
         "dates": "dates",
         "no-date": "no date",
         "data": "Data",
+        "records": "records",
         "filters": "Filters",
         "made": "Made with coopgraph {version} on {date}; drawn with vis-network (pyvis).",
         "dropped": "{dropped} nodes are not shown: the view is limited to {limit}. "
@@ -106,6 +107,7 @@ WORDS = {
         "dates": "thời gian",
         "no-date": "không rõ thời gian",
         "data": "Dữ liệu",
+        "records": "bản ghi",
         "filters": "Bộ lọc",
         "made": "Tạo bằng coopgraph {version} ngày {date}; vẽ bằng vis-network (pyvis).",
         "dropped": "{dropped} nút không được hiển thị: giới hạn là {limit} nút. "
