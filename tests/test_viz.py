@@ -260,6 +260,22 @@ def hover_node(opened: Opened, node: str) -> str:
     return str(opened.page.text_content("#cg-tip"))
 
 
+def hover_edge(opened: Opened, a: str, b: str, expect: str) -> str:
+    """Hover the middle of the edge a -- b and return the tooltip once it has ``expect``."""
+    page = opened.page
+    xy = page.evaluate(
+        """([a, b]) => { const n = window.coopgraph.network;
+                         const r = document.querySelector('#cg-network').getBoundingClientRect();
+                         const p = n.canvasToDOM(n.getPosition(a)), q = n.canvasToDOM(n.getPosition(b));
+                         return [r.left + (p.x + q.x) / 2, r.top + (p.y + q.y) / 2]; }""",
+        [a, b],
+    )
+    page.mouse.move(1, 1)
+    page.mouse.move(xy[0], xy[1])
+    page.wait_for_function("(w) => document.querySelector('#cg-tip').textContent.includes(w)", arg=expect)
+    return str(page.text_content("#cg-tip"))
+
+
 def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_page: Any) -> None:
     out, _ = viz(tmp_path, "-d", str(VIEWS), "--title", "<img src=x onerror=alert(9)>")
     text = out.read_text("utf-8")
@@ -275,17 +291,8 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_pag
     tip = hover_node(opened, "org-a")
     assert "<script>alert(1)</script>" in tip and "Sở <b>KH</b>&CN Hải Phòng" in tip
     assert "Source <i>title</i> & more (2016-09-16)" in tip
-    # an edge: the middle of org-a -- org-d, whose one activity is the delegation
-    xy = page.evaluate(
-        """() => { const n = window.coopgraph.network;
-                   const r = document.querySelector('#cg-network').getBoundingClientRect();
-                   const a = n.canvasToDOM(n.getPosition('org-a')), d = n.canvasToDOM(n.getPosition('org-d'));
-                   return [r.left + (a.x + d.x) / 2, r.top + (a.y + d.y) / 2]; }"""
-    )
-    page.mouse.move(1, 1)
-    page.mouse.move(xy[0], xy[1])
-    page.wait_for_function("document.querySelector('#cg-tip').textContent.includes('Delegation')")
-    tip = str(page.text_content("#cg-tip"))
+    # an edge: org-a -- org-d, whose one activity is the delegation
+    tip = hover_edge(opened, "org-a", "org-d", "Delegation")
     assert "Delegation </script><script>alert(4)</script> (2016-03)" in tip
     assert "<script>alert(1)</script>: host" in tip and "Samsung \"quoted\" & 'apostrophe': participant" in tip
     clean(opened)
@@ -297,19 +304,8 @@ def test_activities_mode_tooltips(tmp_path: Path, open_page: Any) -> None:
     tip = hover_node(opened, "project-1")
     assert tip.startswith("Project <svg onload=alert(3)>") and "participants: 3" in tip and "2014 – 2015" in tip
     page = opened.page
-    xy = page.evaluate(
-        """() => { const n = window.coopgraph.network;
-                   const r = document.querySelector('#cg-network').getBoundingClientRect();
-                   const a = n.canvasToDOM(n.getPosition('org-a')), d = n.canvasToDOM(n.getPosition('visit-1'));
-                   return [r.left + (a.x + d.x) / 2, r.top + (a.y + d.y) / 2]; }"""
-    )
-    page.mouse.move(1, 1)
-    page.mouse.move(xy[0], xy[1])
-    page.wait_for_function("document.querySelector('#cg-tip').textContent.includes('role')")
-    assert (
-        page.text_content("#cg-tip")
-        == "<script>alert(1)</script>role: hostDelegation </script><script>alert(4)</script>"
-    )
+    tip = hover_edge(opened, "org-a", "visit-1", "role")
+    assert tip == "<script>alert(1)</script>role: hostDelegation </script><script>alert(4)</script>"
     assert "Legend" in str(page.text_content("#cg-legend")) and "activity (agreement" in str(
         page.text_content("#cg-legend")
     )
