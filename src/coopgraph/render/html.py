@@ -56,8 +56,8 @@ def _source_text(coop: Any, iri: str, lang: str) -> str:
 
 
 def _role(view: View, role: str | None, lang: str) -> str:
-    if role is None:
-        return "participant" if lang != "vi" else "bên tham gia"
+    if role is None:  # the source names no role
+        return style.words(lang)["participant"]
     return view.coop.label_of("role", role, lang)
 
 
