@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 from validate import machine
+
+from coopgraph.render.browser import READY, chromium, launch, only
 
 WORKER = r"""
 import json, sys, time
@@ -70,19 +70,14 @@ print(json.dumps({
 }))
 """
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
 
 def to_ready(browser, page_path: Path) -> float:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     url = page_path.resolve().as_uri()
-    context.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+    context.route("**/*", only(url))
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("window.coopgraph && window.coopgraph.ready", timeout=600_000)
+    page.wait_for_function(READY, timeout=600_000)
     ready = page.evaluate("window.coopgraph.readyAt") / 1000
     context.close()
     return ready
@@ -93,7 +88,7 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, nargs="+", default=[100, 1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("bench-data"))
-    parser.add_argument("--chromium", default=os.environ.get("COOPGRAPH_CHROMIUM") or shutil.which("chromium"))
+    parser.add_argument("--chromium", default=chromium())
     parser.add_argument("--out", type=Path, help="Write the results as JSON here.")
     parser.add_argument("--markdown", action="store_true", help="Print a Markdown table.")
     args = parser.parse_args()
@@ -101,7 +96,7 @@ def main() -> None:
 
     results = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        browser = launch(pw, args.chromium)
         for n in args.orgs:
             folder = args.workdir / f"orgs-{n}"
             if not (folder / "coopgraph.yaml").exists():

@@ -11,32 +11,24 @@ shows the tooltip of the Department of Science and Technology. Usage::
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-def only(url: str):
-    """A route handler that lets the page itself load and refuses everything else."""
-    return lambda route: route.continue_() if route.request.url == url else route.abort()
+from coopgraph.render.browser import NODE_XY, READY, chromium, launch, only
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "images")
-    parser.add_argument("--chromium", default=os.environ.get("COOPGRAPH_CHROMIUM") or shutil.which("chromium"))
+    parser.add_argument("--chromium", default=chromium())
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
+        browser = launch(pw, args.chromium)
         for lang in ("en", "vi"):
             page_file = Path(tmp) / f"haiphong-{lang}.html"
             subprocess.run([sys.executable, "-m", "coopgraph", "viz", "--lang", lang, "-o", str(page_file)], check=True)
@@ -45,14 +37,9 @@ def main() -> None:
             context.route("**/*", only(url))
             page = context.new_page()
             page.goto(url)
-            page.wait_for_function("window.coopgraph && window.coopgraph.ready")
+            page.wait_for_function(READY)
             if lang == "en":
-                xy = page.evaluate(
-                    """() => { const n = window.coopgraph.network;
-                               const p = n.canvasToDOM(n.getPosition('haiphong-dost'));
-                               const r = document.querySelector('#cg-network').getBoundingClientRect();
-                               return [r.left + p.x, r.top + p.y]; }"""
-                )
+                xy = page.evaluate(NODE_XY, "haiphong-dost")
                 page.mouse.move(xy[0], xy[1])
                 page.wait_for_selector("#cg-tip:not([hidden])")
             target = args.out / f"haiphong-network-{lang}.png"

@@ -7,9 +7,7 @@ tests: it does not skip them.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,30 +20,22 @@ from typer.testing import CliRunner
 import coopgraph
 from coopgraph.cli.main import app
 from coopgraph.network import Activity, Cooperation, Organization
+from coopgraph.render import browser as browser_tools
 from coopgraph.render import html
 from coopgraph.view import make_view
 from tests.conftest import DATA
 
-CHROMIUM = os.environ.get("COOPGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWS = DATA / "views"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"headless Chromium is needed at {CHROMIUM}: apt-get install chromium (as .ci/run does)")
+    if not Path(browser_tools.chromium()).exists():
+        pytest.fail(f"headless Chromium is needed at {browser_tools.chromium()}: run scripts/install-chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = browser_tools.launch(pw)
         yield b
         b.close()
 
@@ -80,22 +70,14 @@ def open_page(browser: Any) -> Iterator[Any]:
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page, path.resolve().as_uri())
-
-        def route(r: Any) -> None:  # the file itself may load; anything else is refused and recorded
-            if r.request.url == opened.url:
-                r.continue_()
-            else:
-                opened.refused.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        context.route("**/*", browser_tools.only(opened.url, opened.refused))
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("console", lambda m: opened.console.append(f"{m.type}: {m.text}") if m.type != "debug" else None)
         page.on("pageerror", lambda e: opened.console.append(f"pageerror: {e}"))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.goto(opened.url)
         where = page.frames[1] if frame else page
-        where.wait_for_function("window.coopgraph && window.coopgraph.ready", timeout=60_000)
+        where.wait_for_function(browser_tools.READY, timeout=60_000)
         return opened
 
     yield open_
@@ -248,13 +230,7 @@ def test_the_panel_filters_change_what_is_drawn(tmp_path: Path, open_page: Any) 
 
 
 def hover_node(opened: Opened, node: str) -> str:
-    xy = opened.page.evaluate(
-        """(id) => { const n = window.coopgraph.network;
-                     const p = n.canvasToDOM(n.getPosition(id));
-                     const r = document.querySelector('#cg-network').getBoundingClientRect();
-                     return [r.left + p.x, r.top + p.y]; }""",
-        node,
-    )
+    xy = opened.page.evaluate(browser_tools.NODE_XY, node)
     opened.page.mouse.move(xy[0], xy[1])
     opened.page.wait_for_selector("#cg-tip:not([hidden])")
     return str(opened.page.text_content("#cg-tip"))

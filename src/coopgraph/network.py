@@ -144,7 +144,8 @@ def _query(name: str) -> str:
     return (resources.files("coopgraph") / "queries" / "view" / f"{name}.rq").read_text("utf-8")
 
 
-def _id(iri: str) -> str:
+def local_id(iri: str) -> str:
+    """The id of a record from its IRI (the last path segment)."""
     return iri.rsplit("/", 1)[-1]
 
 
@@ -163,7 +164,7 @@ def cooperation(graph: CoopGraph) -> Cooperation:
         o = orgs.get(org.value)
         if o is None:
             o = orgs[org.value] = Organization(
-                org.value, _id(org.value), type=kind and kind.value, country=country and country.value
+                org.value, local_id(org.value), type=kind and kind.value, country=country and country.value
             )
         if label is not None:
             o.labels[label.language or ""] = label.value
@@ -173,7 +174,7 @@ def cooperation(graph: CoopGraph) -> Cooperation:
         if act is None:
             act = activities[a.value] = Activity(
                 a.value,
-                _id(a.value),
+                local_id(a.value),
                 cls.value,
                 kind=kind and kind.value,
                 date=date and date.value,
@@ -199,7 +200,7 @@ def cooperation(graph: CoopGraph) -> Cooperation:
             s.value,
             Source(
                 s.value,
-                _id(s.value),
+                local_id(s.value),
                 publisher=publisher and publisher.value,
                 published=published and published.value,
                 url=url and url.value,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from coopgraph.layout import positions
-from coopgraph.network import Activity, Organization, pick
+from coopgraph.network import Activity, Organization, local_id, pick
 from coopgraph.render import style
 from coopgraph.view import View
 
@@ -49,7 +49,7 @@ def _dates(act: Activity, lang: str) -> str:
 def _source_text(coop: Any, iri: str, lang: str) -> str:
     src = coop.sources.get(iri)
     if src is None:
-        return iri.rsplit("/", 1)[-1]
+        return local_id(iri)
     extra = ", ".join(x for x in (src.publisher, src.published) if x)
     title = pick(src.titles, lang) or src.id
     return f"{title} ({extra})" if extra else title
