@@ -218,16 +218,87 @@ class CoopGraph:
         A view that the filters leave empty is refused (``UsageError``).
         """
         from coopgraph.render import html
+
+        view = self._shown(lang, mode, limit=html.DEFAULT_LIMIT if limit is None else limit, home=home, **filters)
+        return html.Page(html.page(view, lang=lang, title=title, dataset=self.about()), view)
+
+    def render(
+        self,
+        chart: str = "network",
+        *,
+        mode: str = "network",
+        lang: str = "en",
+        title: str | None = None,
+        size: tuple[float, float] | None = None,
+        dpi: int | None = None,
+        labels: int | None = None,
+        limit: int | None = None,
+        home: str | None = None,
+        **filters: Any,
+    ) -> Any:
+        """A static image of a view (``coopgraph.render.image.Image``): ``.save("x.png")``, or shown in Jupyter.
+
+        ``chart`` is ``network`` (the view as on its page), ``countries``, ``kinds`` or
+        ``years``; ``size`` is in inches, ``labels`` the most names drawn (default: all
+        that fit), ``limit`` cuts bigger network views (default 2,000 nodes).
+        """
+        from coopgraph.render import image
+
+        if labels is not None and labels < 0:
+            raise UsageError(f"--labels: {labels} is not a number of names (0 or more)")
+        view = self._shown(lang, mode, limit=image.IMAGE_LIMIT if limit is None else limit, home=home, **filters)
+        return image.draw(
+            view,
+            chart,
+            lang=lang,
+            title=title,
+            dataset=self.about(),
+            size=size,
+            dpi=image.DEFAULT_DPI if dpi is None else dpi,
+            labels=labels,
+        )
+
+    def network_graph(self, mode: str = "network", *, lang: str = "en", **filters: Any) -> Any:
+        """The view as a networkx graph keyed by record ids, with plain attributes (``coopgraph.render.graphfiles``)."""
+        from coopgraph.render.graphfiles import network_graph
+
+        return network_graph(self._shown(lang, mode, **filters), lang)
+
+    def export_network(
+        self, fmt: str, output: str, *, mode: str = "network", lang: str = "en", **filters: Any
+    ) -> builtins.list[str]:
+        """Write the view as ``gexf``, ``graphml`` or ``csv`` (a folder); returns the files written."""
+        from coopgraph.render import graphfiles
+
+        if fmt not in graphfiles.FORMATS:
+            raise UsageError(f"'{fmt}' is not one of {', '.join(graphfiles.FORMATS)}")
+        return graphfiles.write(self.network_graph(mode, lang=lang, **filters), fmt, output)
+
+    def about(self) -> dict[str, Any]:
+        """What footers say of the dataset: its ``title`` (per language), folder ``name`` and ``records``."""
+        config = dataset_config(self.dataset)
+        return {"title": config.title or {}, "name": self.dataset.resolve().name, "records": self.manifest.records}
+
+    def _shown(self, lang: str, mode: str = "network", **arguments: Any) -> Any:
+        """A view for a picture or a table: the language checked, an empty view refused."""
         from coopgraph.render.style import LANGUAGES
 
         if lang not in LANGUAGES:
             raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
-        view = self.view(mode, limit=html.DEFAULT_LIMIT if limit is None else limit, home=home, **filters)
+        view = self.view(mode, **arguments)
         if view.graph.number_of_nodes() == 0:
             raise UsageError("no organization is left by these filters; nothing was written")
-        config = dataset_config(self.dataset)
-        info = {"title": config.title or {}, "name": self.dataset.resolve().name, "records": self.manifest.records}
-        return html.Page(html.page(view, lang=lang, title=title, dataset=info), view)
+        return view
+
+    def stats(
+        self, *, lang: str = "en", pivots: int | None = None, seed: int = 1, home: str | None = None, **filters: Any
+    ) -> Any:
+        """The metrics and counts of the network view that ``filters`` keep (``coopgraph.stats.Stats``)."""
+        from coopgraph.stats import compute
+
+        if pivots is not None and pivots < 1:
+            raise UsageError(f"--pivots: {pivots} is not a positive number")
+        return compute(self._shown(lang, home=home, **filters), lang, pivots=pivots, seed=seed)
 
 
 def _is_sparql(text: str) -> bool:

@@ -89,6 +89,18 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths), *(line(r) for r in cells[1:])])
 
 
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as it is, on one line: HTML, pipes and Markdown's own characters escaped.
+
+    >>> print(escape_markdown("**Sơn** <b>[x](y)</b>"))
+    \\*\\*Sơn\\*\\* &lt;b&gt;\\[x\\](y)&lt;/b&gt;
+    """
+    text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for c in "\\|`[]*_#":  # Markdown's own characters: shown, never obeyed
+        text = text.replace(c, "\\" + c)
+    return text
+
+
 def markdown(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table whose cells cannot break out: pipes, HTML and new lines are escaped.
 
@@ -98,12 +110,7 @@ def markdown(header: list[str], rows: list[list[str]]) -> str:
     | &lt;script&gt;a\\|b&lt;/script&gt; |
     """
 
-    def cell(text: str) -> str:
-        text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        for c in "\\|`[]*_":  # Markdown's own characters: shown, never obeyed
-            text = text.replace(c, "\\" + c)
-        return text
-
+    cell = escape_markdown
     out = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
     out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(out)

@@ -1,4 +1,4 @@
-"""``coopgraph export``."""
+"""``coopgraph export``: the graph as RDF, or the network for Gephi and Cytoscape."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from typing import Annotated
 
 import typer
 
+from coopgraph.api import open as open_graph
+from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.paths import resolve_dataset
 from coopgraph.rdf.export import SYNTAXES, syntax
 from coopgraph.rdf.export import export as export_graph
 from coopgraph.rdf.store import open_store
+from coopgraph.render.graphfiles import FORMATS as NETWORK_FORMATS
 
 
 @app.command()
@@ -19,7 +22,10 @@ def export(
     rdf_format: Annotated[
         str,
         typer.Argument(
-            metavar="FORMAT", help=f"One of: {', '.join(SYNTAXES)} (or ttl, nt, nq, xml, json-ld).", show_default=False
+            metavar="FORMAT",
+            help=f"RDF: {', '.join(SYNTAXES)} (or ttl, nt, nq, xml, json-ld); "
+            f"the network: {', '.join(NETWORK_FORMATS)} (csv: a folder with nodes.csv and edges.csv).",
+            show_default=False,
         ),
     ],
     output: Annotated[str, typer.Option("--output", "-o", help="File to write; '-' for standard output.")] = "-",
@@ -27,11 +33,23 @@ def export(
     ontology: Annotated[
         bool, typer.Option("--ontology", help="Include the ontology (TriG and N-Quads keep it in its own named graph).")
     ] = False,
+    mode: v.ModeOption = "network",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the 'label' column of the network (every language is kept).")
+    ] = "en",
 ) -> None:
-    """Write the graph as RDF. The file is replaced only once it is complete.
+    """Write the graph as RDF, or the cooperation network as GEXF, GraphML or CSV lists.
+    Every file is replaced only once it is complete.
 
     Example: coopgraph export turtle -o haiphong.ttl
+    Example: coopgraph export gexf -o haiphong.gexf
     """
+    name = rdf_format.lower()
+    if name in NETWORK_FORMATS:
+        for path in open_graph(data).export_network(name, output, mode=mode, lang=lang):
+            if path != "-":
+                typer.echo(f"{path}: written", err=True)
+        return
     fmt = syntax(rdf_format)
     store, _ = open_store(resolve_dataset(data))
     export_graph(store, fmt, output, include_ontology=ontology)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 
-def _many(values: list[str] | None) -> tuple[str, ...]:
+def many(values: list[str] | None) -> tuple[str, ...]:
     """Repeated options and comma-separated lists alike: ``--country JP,KR --country FR``."""
     return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
 
@@ -86,9 +86,9 @@ def view_arguments(
 ) -> dict[str, Any]:
     """The options as the keyword arguments of ``CoopGraph.view``/``viz`` (lists split at commas)."""
     return {
-        "country": _many(country),
-        "type": _many(type),
-        "kind": _many(kind),
+        "country": many(country),
+        "type": many(type),
+        "kind": many(kind),
         "since": since,
         "until": until,
         "as_of": as_of,

@@ -11,7 +11,6 @@ never parsed as HTML; and in the title and footer, written by Jinja with autoesc
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 from collections import Counter
@@ -21,21 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from coopgraph.layout import positions
-from coopgraph.network import Activity, Organization, local_id, pick
-from coopgraph.render import style
+from coopgraph.network import Activity, Organization, pick
+from coopgraph.render import caption, style
+from coopgraph.render.caption import short, source_text, title_of
 from coopgraph.view import View
 
 PHYSICS_LIMIT = 500  # above this many nodes, positions are computed here and physics is off
 DEFAULT_LIMIT = 5000  # above this many nodes, a view is cut (see coopgraph.view)
 VIS = "lib/vis-9.1.2/vis-network.min.js"  # in pyvis's templates folder
-
-
-def build_date() -> dt.date:
-    """Today, or the day ``SOURCE_DATE_EPOCH`` gives (for reproducible pages)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
 
 
 def _dates(act: Activity, lang: str) -> str:
@@ -44,15 +36,6 @@ def _dates(act: Activity, lang: str) -> str:
         text = f"{act.start or '…'} – {act.end or w['ongoing']}"
         return f"{act.date}; {text}" if act.date else text
     return act.date or w["no-date"]
-
-
-def _source_text(coop: Any, iri: str, lang: str) -> str:
-    src = coop.sources.get(iri)
-    if src is None:
-        return local_id(iri)
-    extra = ", ".join(x for x in (src.publisher, src.published) if x)
-    title = pick(src.titles, lang) or src.id
-    return f"{title} ({extra})" if extra else title
 
 
 def _role(view: View, role: str | None, lang: str) -> str:
@@ -88,7 +71,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "scope": view.scope(org),
             "partners": view.partners.get(org.iri, 0),
             "activities": org_activities[org.iri],
-            "sources": [_source_text(coop, s, lang) for s in org.sources],
+            "sources": [source_text(coop, s, lang) for s in org.sources],
             "focus": org.iri == view.filters.focus,
         }
     for act in view.activities:
@@ -103,14 +86,14 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "dated": span is not None,
             "roles": [[ids[o], _role(view, r, lang)] for o, r in act.participants if o in ids],
             "participants": len(act.participant_iris()),
-            "sources": [_source_text(coop, s, lang) for s in act.sources],
+            "sources": [source_text(coop, s, lang) for s in act.sources],
         }
         if view.mode == "activities":
             x, y = pos[act.iri]
             nodes.append(
                 {
                     "id": act.id,
-                    "label": _short(pick(act.labels, lang) or act.id),
+                    "label": short(pick(act.labels, lang) or act.id),
                     "x": round(x, 1),
                     "y": round(y, 1),
                     "value": len(act.participant_iris()),
@@ -159,16 +142,12 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
     }
 
 
-def _short(text: str, size: int = 40) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
 def _org_node(view: View, org: Organization, lang: str, pos: dict[Any, tuple[float, float]]) -> dict[str, Any]:
     x, y = pos[org.iri]
     colour = style.type_colour(org.type)
     return {
         "id": org.id,
-        "label": _short(pick(org.labels, lang) or org.id),
+        "label": short(pick(org.labels, lang) or org.id),
         "x": round(x, 1),
         "y": round(y, 1),
         "value": view.partners.get(org.iri, 0),
@@ -242,21 +221,8 @@ def page(view: View, *, lang: str = "en", title: str | None = None, dataset: dic
     """
     from pyvis.network import Network
 
-    from coopgraph import __version__
-
-    dataset = dataset or {}
-    w = style.words(lang)
-    heading = title or pick(dataset.get("title") or {}, lang) or "coopgraph"
-    footer = {
-        "dataset": pick(dataset.get("title") or {}, lang) or "",
-        "name": dataset.get("name", ""),
-        "records": dataset.get("records"),
-        "sources": [_source_text(view.coop, s, lang) for s in sorted(view.coop.sources)],
-        "filters": view.filters.describe(view.coop),
-        "made": w["made"].format(version=__version__, date=build_date().isoformat()),
-        "dropped": w["dropped"].format(dropped=view.dropped, limit=view.limit) if view.dropped else "",
-        "notes": view.notes,
-    }
+    heading = title_of(dataset, lang, title)
+    footer = caption.footer(view, lang, dataset, drawn_with="vis-network (pyvis)")
     data = payload(view, lang, title=heading, footer=footer)
     env = _templates()
     net = Network(height="100%", width="100%", heading=heading, cdn_resources="in_line")

@@ -69,7 +69,7 @@ WORDS = {
         "data": "Data",
         "records": "records",
         "filters": "Filters",
-        "made": "Made with coopgraph {version} on {date}; drawn with vis-network (pyvis).",
+        "made": "Made with coopgraph {version} on {date}; drawn with {tool}.",
         "dropped": "{dropped} nodes are not shown: the view is limited to {limit}. "
         "Narrow it with --focus, --country, --type, --kind, --since or --top.",
         "ongoing": "ongoing",
@@ -111,7 +111,7 @@ WORDS = {
         "data": "Dữ liệu",
         "records": "bản ghi",
         "filters": "Bộ lọc",
-        "made": "Tạo bằng coopgraph {version} ngày {date}; vẽ bằng vis-network (pyvis).",
+        "made": "Tạo bằng coopgraph {version} ngày {date}; vẽ bằng {tool}.",
         "dropped": "{dropped} nút không được hiển thị: giới hạn là {limit} nút. "
         "Thu hẹp bằng --focus, --country, --type, --kind, --since hoặc --top.",
         "ongoing": "đang diễn ra",

@@ -1,0 +1,82 @@
+"""What every picture says about itself: title, dataset, sources, filters, version and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from coopgraph.network import pick
+from coopgraph.render import style
+from coopgraph.view import View
+
+
+def build_date() -> dt.date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` gives (for reproducible pages and images)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def short(text: str, size: int = 40) -> str:
+    """``text`` cut to ``size`` characters, with an ellipsis when cut.
+
+    >>> short("Hai Phong Department of Science and Technology", 20)
+    'Hai Phong Departmen…'
+    """
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def source_text(coop: Any, iri: str, lang: str) -> str:
+    """A source as a reader cites it: its title, then its publisher and date."""
+    from coopgraph.network import local_id
+
+    src = coop.sources.get(iri)
+    if src is None:
+        return local_id(iri)
+    extra = ", ".join(x for x in (src.publisher, src.published) if x)
+    title = pick(src.titles, lang) or src.id
+    return f"{title} ({extra})" if extra else title
+
+
+def title_of(dataset: dict[str, Any] | None, lang: str, title: str | None = None) -> str:
+    """The title a picture shows: the one given, else the dataset's, else "coopgraph"."""
+    return title or pick((dataset or {}).get("title") or {}, lang) or "coopgraph"
+
+
+def footer(view: View, lang: str, dataset: dict[str, Any] | None, *, drawn_with: str) -> dict[str, Any]:
+    """The parts of a footer. ``dataset`` names the data's ``title`` (per language), ``name`` and ``records``."""
+    from coopgraph import __version__
+
+    dataset = dataset or {}
+    w = style.words(lang)
+    return {
+        "dataset": pick(dataset.get("title") or {}, lang) or "",
+        "name": dataset.get("name", ""),
+        "records": dataset.get("records"),
+        "sources": [source_text(view.coop, s, lang) for s in sorted(view.coop.sources)],
+        "filters": view.filters.describe(view.coop),
+        "made": w["made"].format(version=__version__, date=build_date().isoformat(), tool=drawn_with),
+        "dropped": w["dropped"].format(dropped=view.dropped, limit=view.limit) if view.dropped else "",
+        "notes": view.notes,
+    }
+
+
+def footer_line(parts: dict[str, Any], lang: str) -> str:
+    """The footer as one line of text (for images): data, sources, filters, then how it was made."""
+    w = style.words(lang)
+    said = []
+    data = parts["dataset"] or parts["name"]
+    if parts.get("records") is not None:
+        data = f"{data} ({parts['records']} {w['records']})"
+    if data:
+        said.append(f"{w['data']}: {data}")
+    if parts["sources"]:
+        said.append(f"{w['sources'].capitalize()}: {'; '.join(parts['sources'])}")
+    if parts["filters"]:
+        said.append(f"{w['filters']}: {' '.join(parts['filters'])}")
+    if parts["dropped"]:
+        said.append(parts["dropped"])
+    said.append(parts["made"])
+    return " · ".join(said)
