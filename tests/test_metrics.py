@@ -142,7 +142,7 @@ def test_stats_command_formats_agree_with_the_library(fixture: coopgraph.CoopGra
     assert json.loads(out) == json.loads(json.dumps(library.as_dict()))
     code, out, _ = run("-d", str(VIEWS), "--format", "csv", "--table", "countries")
     assert code == 0
-    assert list(csv.DictReader(io.StringIO(out)))[0] == {
+    assert next(iter(csv.DictReader(io.StringIO(out)))) == {
         "country": "VN",
         "label": "Vietnam",
         "organizations": "2",

@@ -530,3 +530,34 @@ def test_partners_of(g: coopgraph.CoopGraph) -> None:
     assert cols(pc, "partner", "partnerLabel", "country")[3] == ("kitakyushu", "thành phố Kitakyushu", "JP")
     assert len(g.rows("partners-of", org="haiphong-dost")) == 16
     assert cols(g.rows("partners-of", org="apo"), "country") == [("VN",), ("KR",), ("KR",), (None,)]
+
+
+@covers("summary")
+def test_summary(g: coopgraph.CoopGraph) -> None:
+    assert g.rows("summary") == [
+        {
+            "organizations": "33",
+            "activities": "44",
+            "agreements": "4",
+            "projects": "18",
+            "exchanges": "22",
+            "pairs": "62",
+            "countries": "9",
+            "sources": "1",
+        }
+    ]
+    assert int(g.rows("summary")[0]["pairs"]) == len(g.rows("cooperation-pairs"))
+
+
+@covers("activities-by-kind")
+def test_activities_by_kind(g: coopgraph.CoopGraph) -> None:
+    rows = g.rows("activities-by-kind")
+    assert sum(int(r["activities"]) for r in rows) == 44
+    assert cols(rows, "class", "kind", "kindLabel", "activities", "organizations")[:2] == [
+        ("project", "sub-project", "sub-project", "9", "6"),
+        ("exchange", "exhibition-fair", "exhibition or fair", "4", "1"),
+    ]
+    exchanges = sum(int(r["activities"]) for r in rows if r["class"] == "exchange")
+    assert exchanges == sum(int(r["exchanges"]) for r in g.rows("exchanges-by-kind-and-year")) == 22
+    vi = {r["kind"]: r["kindLabel"] for r in g.rows("activities-by-kind", lang="vi")}
+    assert vi["sub-project"] == "dự án thành phần"

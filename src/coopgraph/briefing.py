@@ -256,7 +256,10 @@ def compose(g: CoopGraph, lang: str = "en", title: str | None = None, dpi: int =
             "kinds",
             w["by-kind"],
             [w["class"], w["kind"], w["activities"], w["organizations"]],
-            [[w[r["class"] + "s"], r["kindLabel"] or r["kind"] or none, r["activities"], r["organizations"]] for r in kinds],
+            [
+                [w[r["class"] + "s"], r["kindLabel"] or r["kind"] or none, r["activities"], r["organizations"]]
+                for r in kinds
+            ],
             _cmd("activities-by-kind", lang),
             image="kinds",
         )
@@ -344,7 +347,7 @@ def write(b: Briefing, folder: str | Path) -> list[Path]:
 
     Returns the files written.
     """
-    from coopgraph.output import write_output
+    from coopgraph.output import write_bytes
 
     target = Path(folder)
     if target.exists() and not target.is_dir():
@@ -355,6 +358,6 @@ def write(b: Briefing, folder: str | Path) -> list[Path]:
     target.mkdir(exist_ok=True)
     written = []
     for name, data in files.items():
-        write_output(target / name, lambda handle, data=data: handle.write(data))
+        write_bytes(target / name, data)
         written.append(target / name)
     return written

@@ -51,3 +51,8 @@ def write_output(output: str | Path, writer: Callable[[IO[bytes]], object]) -> N
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_bytes(output: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``output`` whole or not at all (see ``write_output``)."""
+    write_output(output, lambda handle: handle.write(data))

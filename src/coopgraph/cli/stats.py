@@ -49,7 +49,8 @@ def render_stats(stats: Stats, fmt: str, tables: tuple[str, ...], rows: int) -> 
         grid = [[_cell(row[c]) for c in COLUMNS[name]] for row in shown]
         header = list(COLUMNS[name])
         text = table(header, grid) if fmt == "table" else markdown(header, grid)
-        more = f"\n… {len(body) - len(shown)} more rows (--rows 0 shows all)" if len(shown) < len(body) else ""
+        left = len(body) - len(shown)
+        more = f"\n… {left} more row{'s' if left > 1 else ''} (--rows 0 shows all)" if left else ""
         title = f"## {name}" if fmt == "md" else name.upper()
         blocks.append(f"{title}\n\n{text}{more}")
     if stats.filters:

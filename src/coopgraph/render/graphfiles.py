@@ -37,7 +37,7 @@ def merge_spans(spans: list[Span | None]) -> list[Span] | None:
     """
     if any(s is None for s in spans):
         return None
-    known = sorted((s for s in spans if s is not None), key=lambda s: (s[0] or dt.date.min))
+    known = sorted((s for s in spans if s is not None), key=lambda s: s[0] or dt.date.min)
     merged: list[Span] = []
     for start, end in known:
         if merged:
@@ -76,9 +76,9 @@ def network_graph(view: View, lang: str = "en") -> nx.Graph:
     ids = {o.iri: o.id for o in view.organizations} | {a.iri: a.id for a in view.activities}
     of: dict[str, list[Activity]] = {o.iri: [] for o in view.organizations}
     for act in view.activities:
-        for org in act.participant_iris():
-            if org in of:
-                of[org].append(act)
+        for member in act.participant_iris():
+            if member in of:
+                of[member].append(act)
     languages = sorted({lang for o in view.organizations for lang in o.labels} | {"en", "vi"})
     out = nx.Graph(mode="dynamic")
     for org in view.organizations:
@@ -201,11 +201,10 @@ def write(g: nx.Graph, fmt: str, output: str) -> list[str]:
     from pathlib import Path
 
     from coopgraph.errors import UsageError
-    from coopgraph.output import write_output
+    from coopgraph.output import write_bytes
 
     if fmt != "csv":
-        data = gexf(g) if fmt == "gexf" else graphml(g)
-        write_output(output, lambda handle: handle.write(data))
+        write_bytes(output, gexf(g) if fmt == "gexf" else graphml(g))
         return [output]
     if output == "-":
         raise UsageError("csv writes two files (nodes.csv, edges.csv): give a folder with -o")
@@ -218,6 +217,6 @@ def write(g: nx.Graph, fmt: str, output: str) -> list[str]:
     folder.mkdir(exist_ok=True)
     written = []
     for name, content in files.items():
-        write_output(folder / name, lambda handle, content=content: handle.write(content))
+        write_bytes(folder / name, content)
         written.append(str(folder / name))
     return written

@@ -88,11 +88,11 @@ def parse_size(text: str) -> tuple[float, float]:
     try:
         size = (float(width), float(height))
     except ValueError:
-        size = (0.0, 0.0)
-    if not sep or not all(math.isfinite(s) and 1 <= s <= 100 for s in size):
-        if sep and all(math.isfinite(s) and s > 0 for s in size):
-            raise UsageError(f"--size: '{text}' is out of range: each side is 1 to 100 inches")
+        size = (math.nan, math.nan)
+    if not sep or not all(math.isfinite(s) for s in size):
         raise UsageError(f"--size: '{text}' is not WIDTHxHEIGHT in inches (e.g. 12x8)")
+    if not all(1 <= s <= 100 for s in size):
+        raise UsageError(f"--size: '{text}' is out of range: each side is 1 to 100 inches")
     return size
 
 
@@ -470,10 +470,9 @@ class Image:
 
     def save(self, path: str | Path, fmt: str | None = None) -> None:
         """Write the image (format from the extension, or ``fmt``), whole or not at all; ``-`` is standard output."""
-        from coopgraph.output import write_output
+        from coopgraph.output import write_bytes
 
-        data = image_bytes(self.figure, image_format(str(path), fmt))
-        write_output(path, lambda handle: handle.write(data))
+        write_bytes(path, image_bytes(self.figure, image_format(str(path), fmt)))
 
     def _repr_png_(self) -> bytes:
         return image_bytes(self.figure, "png")
