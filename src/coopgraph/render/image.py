@@ -54,6 +54,7 @@ METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": "coopgraph", "Producer": "coopgraph"},
 }
 LABEL_SIZE = 7.5  # points
+ALWAYS_NAMED = 10  # the best-connected organizations are named even over other nodes
 MAX_LABEL = 32  # characters
 
 
@@ -167,49 +168,77 @@ class _Taken:
 def _place_labels(
     fig: Figure, ax: Axes, spots: list[tuple[str, float, float, float]], limit: int | None, marks: list[Any]
 ) -> int:
-    """Names at their nodes, best first, where they cover no other name nor node and stay inside the axes.
+    """Names at their nodes, best first, never over another name, and inside the axes.
 
     ``spots`` are (text, x, y, node radius in points); ``marks`` are the nodes' (x, y,
-    radius) to keep clear. Each name tries four places around its node; a name that
-    fits nowhere is left out. Returns how many were placed.
+    radius). The first ``ALWAYS_NAMED`` names (the best connected) may cover other
+    nodes, so that the hubs are named even in a crowded middle; the others go only
+    where they cover no node. Each name tries four places around its node; a name
+    that fits nowhere is left out. Returns how many were placed.
     """
+    from matplotlib.font_manager import FontProperties
+
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)
     scale = fig.dpi / 72
     to_pixels = ax.transData.transform
-    taken = _Taken()
+    font = FontProperties(family=FONT, size=LABEL_SIZE)
+    pad = 0.2 * LABEL_SIZE * scale  # the white box around a name, and a little air
+    nodes, names = _Taken(), _Taken()
     for x, y, radius in marks:
         px, py = to_pixels((x, y))
         r = radius * scale * 0.85  # a name may touch the rim of a node, not cover it
-        taken.add((px - r, py - r, px + r, py + r))
+        nodes.add((px - r, py - r, px + r, py + r))
     placed = 0
-    for text, x, y, radius in spots:
+    for rank, (text, x, y, radius) in enumerate(spots):
         if limit is not None and placed >= limit:
             break
-        gap = radius + 2
+        px, py = to_pixels((x, y))
+        gap = (radius + 2) * scale
+        keep_clear = [names] if rank < ALWAYS_NAMED else [names, nodes]
+
+        def free(box: tuple[float, float, float, float], clear: list[_Taken] = keep_clear) -> bool:
+            return not any(t.hits(box) for t in clear)
+
+        # A quick look with a small box first: in a crowded place no text needs measuring.
+        small = LABEL_SIZE * scale * 2
+        if not any(free(_box((px, py), gap, (dx, dy), (small, small * 0.5), pad)) for dx, dy, _, _ in SIDES):
+            continue
+        # Measured once, and the four places computed: no drawing until a place is free.
+        width, height, _ = renderer.get_text_width_height_descent(text, font, ismath=False)
         for dx, dy, ha, va in SIDES:
-            label = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx * gap, dy * gap),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=LABEL_SIZE,
-                color="#111111",
-                annotation_clip=False,
-                zorder=4,
-                bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75},
-            )
-            _plain(label)
-            b = label.get_window_extent(renderer).expanded(1.04, 1.15)
-            box = (b.x0, b.y0, b.x1, b.y1)
-            if frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 and not taken.hits(box):
-                taken.add(box)
+            box = _box((px, py), gap, (dx, dy), (width, height), pad)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+            if inside and free(box):
+                names.add(box)
                 placed += 1
+                label = ax.annotate(
+                    text,
+                    (x, y),
+                    xytext=(dx * (radius + 2), dy * (radius + 2)),
+                    textcoords="offset points",
+                    ha=ha,
+                    va=va,
+                    fontsize=LABEL_SIZE,
+                    color="#111111",
+                    annotation_clip=False,
+                    zorder=4,
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75},
+                )
+                _plain(label)
                 break
-            label.remove()
     return placed
+
+
+def _box(
+    at: tuple[float, float], gap: float, side: tuple[int, int], size: tuple[float, float], pad: float
+) -> tuple[float, float, float, float]:
+    """The box (pixels) of a name of ``size`` placed ``gap`` away from ``at`` on ``side`` (a ``SIDES``
+    pair), grown by ``pad`` all round."""
+    (px, py), (dx, dy), (width, height) = at, side, size
+    left = px + gap if dx > 0 else px - gap - width if dx < 0 else px - width / 2
+    bottom = py + gap if dy > 0 else py - gap - height if dy < 0 else py - height / 2
+    return (left - pad, bottom - pad, left + width + pad, bottom + height + pad)
 
 
 #: Where a name goes around its node, in the order tried: right, left, above, below.
