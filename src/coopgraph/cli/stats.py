@@ -89,7 +89,7 @@ def stats(
         int | None,
         typer.Option(
             "--pivots",
-            help="Estimate betweenness from this many sources (default: exact up to 2,000 organizations, then 200).",
+            help="Estimate betweenness from this many sources (default: exact up to 1,000 organizations, then 200).",
             min=1,
             show_default=False,
         ),
