@@ -22,7 +22,8 @@ demo: install
 	$(VENV)/bin/coopgraph build
 	$(VENV)/bin/coopgraph export turtle -o haiphong.ttl
 	$(VENV)/bin/coopgraph viz -o haiphong.html
+	$(VENV)/bin/coopgraph report -o haiphong-report
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache haiphong.ttl haiphong.html coopgraph.html
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache haiphong.ttl haiphong.html coopgraph.html haiphong-report coopgraph.png
 	find . -name .coopgraph -type d -prune -exec rm -rf {} +
