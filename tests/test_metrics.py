@@ -76,6 +76,16 @@ def test_stats_of_the_fixture(fixture: coopgraph.CoopGraph) -> None:
     }
     assert [r["id"] for r in stats.organizations][:2] == ["org-a", "org-b"]  # ties broken by shared activities
     assert [r["rank"] for r in stats.organizations] == [1, 1, 3, 4, 4]
+    # Louvain: {a, c, d} and {b, e}; modularity by hand, with links weighted by shared activities
+    # (6 in all): inside 3 and 1, weighted degrees 8 and 4: 3/6 - (8/12)² + 1/6 - (4/12)² = 1/9.
+    assert {r["id"]: r["community"] for r in stats.organizations} == {
+        "org-a": 1,
+        "org-c": 1,
+        "org-d": 1,
+        "org-b": 2,
+        "org-e": 2,
+    }
+    assert stats.summary["modularity"] == pytest.approx(1 / 9, abs=1e-6)
     assert stats.summary | {"modularity": None} == {
         "organizations": 5,
         "links": 5,
@@ -87,7 +97,7 @@ def test_stats_of_the_fixture(fixture: coopgraph.CoopGraph) -> None:
         "density": 0.5,
         "components": 1,
         "largest_component": 5,
-        "communities": stats.summary["communities"],
+        "communities": 2,
         "modularity": None,
         "betweenness": "exact",
     }
@@ -154,6 +164,7 @@ def test_stats_command_formats_agree_with_the_library(fixture: coopgraph.CoopGra
     assert "ORGANIZATIONS" in out and "… 4 more rows (--rows 0 shows all)" in out
     assert "<script>alert(1)</script>" in out  # a terminal shows text as it is
     code, out, _ = run("-d", str(VIEWS), "--format", "md", "--table", "organizations")
+    assert code == 0
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script>" not in out
 
 

@@ -115,6 +115,36 @@ def test_charts_are_drawn(tmp_path: Path, chart: str) -> None:
     assert code == 0 and inked(png) > 0.02
 
 
+def test_long_footers_and_titles_say_where_they_are_cut() -> None:
+    from coopgraph.render.caption import footer_line
+
+    parts = {
+        "dataset": "Data",
+        "name": "d",
+        "records": 3,
+        "sources": [f"A long source title number {i} " * 3 for i in range(20)],
+        "filters": ["--since 2014-01-01"],
+        "made": "Made with coopgraph 9 on 2026-01-01; drawn with matplotlib.",
+        "dropped": "",
+        "notes": [],
+    }
+    line = footer_line(parts, "en")
+    assert line.index("--since 2014-01-01") < line.index("Made with coopgraph 9") < line.index("Sources:")
+    assert line.endswith("; and 17 more")
+    fig = chart_figure([{"country": "VN", "label": "Vietnam", "organizations": 2}], "countries", footer=line * 3,
+                       size=(4.0, 3.0))  # fmt: skip
+    shown = fig._supxlabel.get_text()  # the footer, as drawn
+    assert shown.count("\n") == 7 and shown.endswith("…")
+    assert "Made with coopgraph 9" in shown
+
+
+def test_charts_say_how_many_rows_they_leave_out() -> None:
+    rows = [{"class": "project", "label": f"kind {i}", "activities": 30 - i} for i in range(25)]
+    svg = image_bytes(chart_figure(rows, "kinds"), "svg").decode()
+    assert "Activities by kind — 5 more not shown" in svg
+    assert "kind 19" in svg and "kind 20" not in svg
+
+
 def test_the_year_chart_says_what_it_leaves_out() -> None:
     rows = [
         {"year": 2014, "activities": 2, "agreements": 1, "projects": 0, "exchanges": 1},
@@ -158,18 +188,18 @@ def test_jupyter_shows_png() -> None:
         (["--until", "2010"], "error: no organization is left by these filters; nothing was written"),
     ],
 )
-def test_bad_options_exit_2_and_write_nothing(tmp_path: Path, args: list[str], message: str) -> None:
-    out = tmp_path / "out.png"
-    result = CliRunner().invoke(app, ["render", "-d", str(VIEWS), "-o", str(out), *args], catch_exceptions=False)
-    if args[0] == "-o":
-        result = CliRunner().invoke(app, ["render", "-d", str(VIEWS), *args])
+def test_bad_options_exit_2_and_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative -o lands here too
+    result = CliRunner().invoke(app, ["render", "-d", str(VIEWS), "-o", "out.png", *args])
     assert result.exit_code == 2
     assert result.stderr.startswith(message), result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_image_is_replaced_whole_and_a_missing_folder_is_refused(tmp_path: Path) -> None:
+def test_a_refused_image_leaves_the_old_file_and_a_missing_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "a.png"
     out.write_bytes(b"old")
     result = CliRunner().invoke(app, ["render", "-d", str(VIEWS), "-o", str(out), "--since", "2099"])

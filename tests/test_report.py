@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import html.parser
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -90,6 +91,13 @@ def test_every_number_of_the_report_is_the_named_query_it_names(haiphong_report:
     assert [row[1:] for row in tables[6][1:]] == [
         [r["activities"], r["agreements"], r["projects"], r["exchanges"], r["organizations"]] for r in years
     ]
+    types = g.rows("organizations-by-type")
+    assert tables[4][1:] == [[r["typeLabel"], r["organizations"], r["countries"], r["activities"]] for r in types]
+    kinds = g.rows("activities-by-kind")
+    assert [row[1:] for row in tables[5][1:]] == [
+        [r["kindLabel"] or r["kind"] or "—", r["activities"], r["organizations"]] for r in kinds
+    ]
+    assert [row[0] for row in tables[5][1:3]] == ["projects", "exchanges"]
     summary = g.rows("summary")[0]
     md = (haiphong_report / "report.md").read_text("utf-8")
     assert f"- **{summary['organizations']}** organizations" in md
@@ -98,6 +106,11 @@ def test_every_number_of_the_report_is_the_named_query_it_names(haiphong_report:
     brokers = [r for r in tables[1][1:]]
     assert brokers[0] == ["Hai Phong Department of Science and Technology", "0.480", "16", "1"]
     assert len(brokers) == sum(r["betweenness"] > 0 for r in stats.organizations)
+    communities = tables[2][1:]
+    assert len(communities) == stats.summary["communities"]
+    assert sum(int(row[1]) for row in communities) == stats.summary["organizations"] == 31
+    assert "It is exact." in md
+    assert "the largest with 24 of the 31 organizations that share an activity with another" in md
     for command in (
         "coopgraph query --name hubs --param limit=10",
         "coopgraph query --name partners-by-country",
@@ -165,14 +178,17 @@ def test_gexf_reads_back_with_attributes_and_time(tmp_path: Path) -> None:
     assert ac["weight"] == 2
     assert sorted(ac["activities"].split("; ")) == ["mou-1", "project-1"]
     assert ac["spells"] == [("2013-05-16", "2013-05-16"), ("2014-01-01", "2015-12-31")]  # the MoU, the project
-    ad = g.edges["org-a", "org-d"]
-    assert (ad["start"], ad["end"]) == ("2016-03-01", "2016-03-31")
+    assert g.edges["org-a", "org-d"]["spells"] == [("2016-03-01", "2016-03-31")]
+    assert "start" not in ac and "end" not in ac  # spells alone: a start-end span would cover the gap
     assert "spells" not in g.edges["org-b", "org-e"]  # an undated workshop: always shown
     assert "spells" not in g.nodes["org-b"]
 
 
 def test_graphml_reads_back_with_attributes(tmp_path: Path) -> None:
-    g = nx.read_graphml(export(tmp_path, "graphml"))
+    path = export(tmp_path, "graphml")
+    keys = [k.get("id") for k in ET.parse(path).getroot().iter("{http://graphml.graphdrawing.org/xmlns}key")]
+    assert len(keys) == len(set(keys)) > 10  # the schema wants unique key ids (nodes and links both have 'start')
+    g = nx.read_graphml(path)
     assert (g.number_of_nodes(), g.number_of_edges()) == (31, 62)
     dost = g.nodes["haiphong-dost"]
     assert (dost["label"], dost["label_vi"], dost["partners"]) == (
@@ -189,7 +205,9 @@ def test_graphml_reads_back_with_attributes(tmp_path: Path) -> None:
 
 
 def test_activities_mode_exports_both_kinds_of_node(tmp_path: Path) -> None:
-    g = nx.read_graphml(export(tmp_path, "graphml", "-d", str(VIEWS), "--mode", "activities"))
+    path = export(tmp_path, "graphml", "-d", str(VIEWS), "--mode", "activities")
+    g = nx.read_graphml(path)
+    assert (g.nodes["org-a"]["start"], g.edges["org-a", "visit-1"]["end"]) == ("2013-05-16", "2016-03-31")
     assert sorted(n for n, d in g.nodes(data=True) if d["node"] == "activity") == [
         "mou-1",
         "project-1",
@@ -223,6 +241,9 @@ def test_bad_network_exports(tmp_path: Path) -> None:
         (["gexf", "-o", str(tmp_path / "no" / "x.gexf")], f"error: {tmp_path / 'no' / 'x.gexf'}: the folder"),
         (["gexf", "--mode", "tree", "-o", str(tmp_path / "x.gexf")], "error: no view mode 'tree'"),
         (["gexf", "--lang", "fr", "-o", str(tmp_path / "x.gexf")], "error: --lang: 'fr' is not one of en, vi"),
+        (["gexf", "--ontology", "-o", str(tmp_path / "x.gexf")], "error: --ontology is for the RDF formats"),
+        (["turtle", "--lang", "vi", "-o", str(tmp_path / "x.ttl")], "error: --lang is for gexf, graphml and csv"),
+        (["turtle", "--mode", "activities", "-o", str(tmp_path / "x.ttl")], "error: --mode is for gexf, graphml"),
     ):
         result = CliRunner().invoke(app, ["export", *args, "-d", str(VIEWS)])
         assert result.exit_code == 2 and result.stderr.startswith(message), result.stderr

@@ -287,6 +287,11 @@ class CoopGraph:
             raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
         view = self.view(mode, **arguments)
         if view.graph.number_of_nodes() == 0:
+            filtered = arguments.get("min_weight", 1) > 1 or any(
+                value for key, value in arguments.items() if key not in ("limit", "home", "min_weight")
+            )
+            if not filtered:
+                raise UsageError("no two organizations of the data share an activity: there is no network to show")
             raise UsageError("no organization is left by these filters; nothing was written")
         return view
 

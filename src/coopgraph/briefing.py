@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coopgraph import metrics
 from coopgraph.errors import UsageError
 from coopgraph.network import pick
 from coopgraph.render import caption, image
@@ -44,9 +45,11 @@ WORDS = {
         "brokers": "Brokers: the organizations on the most shortest paths between others (betweenness)",
         "brokers-note": "Betweenness is computed over the pairs that coopgraph query --name cooperation-pairs "
         "lists; organizations on no such path are left out.",
+        "exact": "It is exact.",
+        "sampled": "It is estimated from {n} sources, sampled with a fixed seed.",
         "communities": "Communities",
         "communities-text": "{n} communities (Louvain, modularity {q}); {c} connected components, "
-        "the largest with {big} of {orgs} organizations.",
+        "the largest with {big} of the {orgs} organizations that share an activity with another.",
         "community": "community",
         "size": "organizations",
         "members": "best connected members",
@@ -91,9 +94,11 @@ WORDS = {
         "brokers": "Cầu nối: các tổ chức nằm trên nhiều đường ngắn nhất giữa các tổ chức khác (độ trung gian)",
         "brokers-note": "Độ trung gian được tính trên các cặp do coopgraph query --name cooperation-pairs "
         "liệt kê; các tổ chức không nằm trên đường nào được bỏ qua.",
+        "exact": "Giá trị được tính chính xác.",
+        "sampled": "Giá trị được ước lượng từ {n} nguồn, chọn mẫu với hạt giống cố định.",
         "communities": "Cộng đồng",
         "communities-text": "{n} cộng đồng (Louvain, độ mô-đun {q}); {c} thành phần liên thông, "
-        "lớn nhất gồm {big}/{orgs} tổ chức.",
+        "lớn nhất gồm {big} trong số {orgs} tổ chức có hoạt động chung với tổ chức khác.",
         "community": "cộng đồng",
         "size": "tổ chức",
         "members": "thành viên có nhiều liên kết nhất",
@@ -186,6 +191,7 @@ def compose(g: CoopGraph, lang: str = "en", title: str | None = None, dpi: int =
             _cmd("hubs", lang, limit=TOP),
         )
     ]
+    how_betweenness = w["exact"] if stats.summary["betweenness"] == "exact" else w["sampled"].format(n=metrics.PIVOTS)
     brokers = sorted(
         (r for r in stats.organizations if r["betweenness"] > 0), key=lambda r: (-r["betweenness"], r["rank"], r["id"])
     )[:TOP]
@@ -196,7 +202,7 @@ def compose(g: CoopGraph, lang: str = "en", title: str | None = None, dpi: int =
             [w["organization"], w["betweenness"], w["partners"], w["community"]],
             [[r["label"], f"{r['betweenness']:.3f}", str(r["partners"]), str(r["community"])] for r in brokers],
             "coopgraph stats --table organizations" + (f" --lang {lang}" if lang != "en" else ""),
-            note=w["brokers-note"],
+            note=w["brokers-note"] + " " + how_betweenness,
         )
     )
     groups: dict[int, list[dict[str, Any]]] = {}

@@ -96,7 +96,7 @@ def escape_markdown(text: str) -> str:
     \\*\\*Sơn\\*\\* &lt;b&gt;\\[x\\](y)&lt;/b&gt;
     """
     text = _one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for c in "\\|`[]*_#":  # Markdown's own characters: shown, never obeyed
+    for c in "\\|`[]*_#$~":  # Markdown's own characters (and GitHub's maths and strikethrough): never obeyed
         text = text.replace(c, "\\" + c)
     return text
 

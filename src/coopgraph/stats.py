@@ -2,9 +2,10 @@
 
 ``compute(view, lang)`` gathers them into a ``Stats``: the same numbers for the
 terminal table, JSON and CSV of ``coopgraph stats``, and for the briefing report.
-The counts follow the named queries of the same name on the whole data (see
-``docs/briefings.md``): an organization is counted where it takes part in an activity
-that the view shows.
+The counts are those of the view: an organization is counted when it shares an
+activity with another one (the named queries count every organization; see
+``docs/briefings.md``), and organizations without a country or type get a row of
+their own (``None``).
 """
 
 from __future__ import annotations

@@ -63,8 +63,13 @@ def footer(view: View, lang: str, dataset: dict[str, Any] | None, *, drawn_with:
     }
 
 
-def footer_line(parts: dict[str, Any], lang: str) -> str:
-    """The footer as one line of text (for images): data, sources, filters, then how it was made."""
+def footer_line(parts: dict[str, Any], lang: str, *, sources: int = 3) -> str:
+    """The footer as one line of text (for images).
+
+    What must not be lost comes first (data, filters, what was left out, version and
+    date); the sources come last, the first ``sources`` of them named and the others
+    counted.
+    """
     w = style.words(lang)
     said = []
     data = parts["dataset"] or parts["name"]
@@ -72,11 +77,14 @@ def footer_line(parts: dict[str, Any], lang: str) -> str:
         data = f"{data} ({parts['records']} {w['records']})"
     if data:
         said.append(f"{w['data']}: {data}")
-    if parts["sources"]:
-        said.append(f"{w['sources'].capitalize()}: {'; '.join(parts['sources'])}")
     if parts["filters"]:
         said.append(f"{w['filters']}: {' '.join(parts['filters'])}")
     if parts["dropped"]:
         said.append(parts["dropped"])
     said.append(parts["made"])
+    named = parts["sources"][:sources]
+    if named:
+        more = len(parts["sources"]) - len(named)
+        tail = f"; {w['more-sources'].format(n=more)}" if more else ""
+        said.append(f"{w['sources'].capitalize()}: {'; '.join(named)}{tail}")
     return " · ".join(said)

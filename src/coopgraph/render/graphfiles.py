@@ -3,9 +3,11 @@
 Nodes carry their labels in every language, type, country and counts; links carry
 their weight (shared activities) and the activities themselves. Lists are joined with
 ``"; "`` (GraphML and GEXF hold no lists). Time: a node or link is present while its
-activities run (GEXF ``spells``, ``start``/``end`` in GraphML and CSV), from the
-first day of the first to the last day of the last; one that takes part in an
-undated activity has no interval, so Gephi's timeline always shows it.
+activities run: GEXF ``spells``, one per period (overlapping periods merged); in
+GraphML and CSV, ``start`` and ``end``, from the first day of the first to the last
+day of the last. One that takes part in an undated activity has no interval, so
+Gephi's timeline always shows it. CSV cells are written as they are: a spreadsheet
+may read a cell that starts with ``=`` as a formula (import them as text).
 """
 
 from __future__ import annotations
@@ -161,16 +163,24 @@ def _without_spells(g: nx.Graph) -> nx.Graph:
 
 
 def gexf(g: nx.Graph) -> bytes:
-    """GEXF 1.2 (dynamic: Gephi's timeline plays the spells)."""
+    """GEXF 1.2 (dynamic: Gephi's timeline plays the spells).
+
+    The spells alone carry the time: a ``start``/``end`` on the element would span the
+    gaps between them.
+    """
+    h = g.copy()
+    for data in [d for _, d in h.nodes(data=True)] + [d for _, _, d in h.edges(data=True)]:
+        data.pop("start", None)
+        data.pop("end", None)
     out = io.BytesIO()
-    nx.write_gexf(g, out, encoding="utf-8", prettyprint=True, version="1.2draft")
+    nx.write_gexf(h, out, encoding="utf-8", prettyprint=True, version="1.2draft")
     return out.getvalue()
 
 
 def graphml(g: nx.Graph) -> bytes:
     """GraphML with typed attributes (the period as ``start``/``end`` text)."""
     out = io.BytesIO()
-    nx.write_graphml(_without_spells(g), out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    nx.write_graphml(_without_spells(g), out, encoding="utf-8", prettyprint=True)
     return out.getvalue()
 
 

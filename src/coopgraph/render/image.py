@@ -130,11 +130,23 @@ def _frame(fig: Figure, title: str, footer: str, *, beside: float = 0.0) -> Axes
     ``beside`` is the share of the width kept clear of the title on the right (for a legend there).
     """
     width = fig.get_figwidth() * 72  # points
-    heading = textwrap.wrap(title, max(20, int(width * (1 - beside) / (15 * 0.7))))[:3]
-    lines = textwrap.wrap(footer, max(40, int(width / (6.5 * 0.6))))[:6]
+    heading = _lines(title, max(20, int(width * (1 - beside) / (15 * 0.7))), 3)
+    lines = _lines(footer, max(40, int(width / (6.5 * 0.6))), 8)
     _plain(fig.suptitle("\n".join(heading), x=0.01, ha="left", fontsize=15, fontweight="bold"))
     _plain(fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=6.5, color="#444444"))
     return fig.add_subplot()
+
+
+def _lines(text: str, width: int, most: int) -> list[str]:
+    """``text`` wrapped to ``width`` characters, in at most ``most`` lines; a cut says so with "…".
+
+    >>> _lines("one two three four", 8, 2)
+    ['one two', 'three …']
+    """
+    lines = textwrap.wrap(text, width)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], textwrap.shorten(" ".join(lines[most - 1 :]), width, placeholder=" …")]
+    return lines
 
 
 def _wrap(text: str, width: int = 30) -> str:
@@ -201,8 +213,9 @@ def _place_labels(
             return not any(t.hits(box) for t in clear)
 
         # A quick look with a small box first: in a crowded place no text needs measuring.
-        small = LABEL_SIZE * scale * 2
-        if not any(free(_box((px, py), gap, (dx, dy), (small, small * 0.5), pad)) for dx, dy, _, _ in SIDES):
+        small = LABEL_SIZE * scale * min(2.0, 0.5 * len(text))
+        tall = LABEL_SIZE * scale * 0.8  # smaller than any name's box, so no free place is missed
+        if not any(free(_box((px, py), gap, (dx, dy), (small, tall), pad)) for dx, dy, _, _ in SIDES):
             continue
         # Measured once, and the four places computed: no drawing until a place is free.
         width, height, _ = renderer.get_text_width_height_descent(text, font, ismath=False)
@@ -362,6 +375,10 @@ def network_figure(
     return fig
 
 
+def _more(hidden: int, words: dict[str, str]) -> str:
+    return f" — {words['hidden'].format(n=hidden)}" if hidden > 0 else ""
+
+
 def _bars(ax: Axes, names: list[str], values: list[int], colours: list[str], xlabel: str) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -408,7 +425,7 @@ def chart_figure(
                 ["#4477AA" if r["country"] else style.UNKNOWN_COLOUR for r in shown],
                 words["organizations"],
             )
-            ax.set_title(words["countries"], loc="left", fontsize=11)
+            _plain(ax.set_title(words["countries"] + _more(len(table) - len(shown), words), loc="left", fontsize=11))
         elif chart == "kinds":
             ax = _frame(fig, title, footer)
             shown = table[:rows]
@@ -419,7 +436,7 @@ def chart_figure(
                 [style.CLASS_COLOURS.get(r["class"], style.UNKNOWN_COLOUR) for r in shown],
                 words["activities"],
             )
-            ax.set_title(words["kinds"], loc="left", fontsize=11)
+            _plain(ax.set_title(words["kinds"] + _more(len(table) - len(shown), words), loc="left", fontsize=11))
         elif chart == "years":
             ax = _frame(fig, title, footer)
             dated = [r for r in table if r["year"] is not None]
@@ -459,6 +476,7 @@ CHART_WORDS = {
         "kinds": "Activities by kind",
         "years": "Activities by year (of their date or start)",
         "undated": "{n} without a date are not shown",
+        "hidden": "{n} more not shown",
         "agreements": "agreements",
         "projects": "projects",
         "exchanges": "exchanges",
@@ -470,6 +488,7 @@ CHART_WORDS = {
         "kinds": "Hoạt động theo loại hình",
         "years": "Hoạt động theo năm (ngày diễn ra hoặc bắt đầu)",
         "undated": "{n} hoạt động không rõ thời gian không được thể hiện",
+        "hidden": "{n} mục khác không được thể hiện",
         "agreements": "thỏa thuận",
         "projects": "dự án",
         "exchanges": "trao đổi",

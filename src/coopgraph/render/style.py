@@ -73,6 +73,7 @@ WORDS = {
         "dropped": "{dropped} nodes are not shown: the view is limited to {limit}. "
         "Narrow it with --focus, --country, --type, --kind, --since or --top.",
         "ongoing": "ongoing",
+        "more-sources": "and {n} more",
         "physics-off": "Positions computed in advance (large graph): drag nodes to move them.",
     },
     "vi": {
@@ -115,6 +116,7 @@ WORDS = {
         "dropped": "{dropped} nút không được hiển thị: giới hạn là {limit} nút. "
         "Thu hẹp bằng --focus, --country, --type, --kind, --since hoặc --top.",
         "ongoing": "đang diễn ra",
+        "more-sources": "và {n} nguồn khác",
         "physics-off": "Vị trí được tính trước (đồ thị lớn): kéo các nút để di chuyển.",
     },
 }
