@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,21 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COOPGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's, driven by Playwright); the tests that need it fail without it."""
+    from coopgraph.render import browser as browser_tools
+
+    if not Path(browser_tools.chromium()).exists():
+        pytest.fail(f"headless Chromium is needed at {browser_tools.chromium()}: run scripts/install-chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = browser_tools.launch(pw)
+        yield b
+        b.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import csv
 import html.parser
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -259,3 +260,28 @@ def test_merged_spans_keep_open_ends_open() -> None:
     assert merge_spans([(d(2014, 1, 1), d(2014, 1, 31)), (d(2014, 2, 1), d(2014, 2, 28))]) == [
         (d(2014, 1, 1), d(2014, 2, 28))
     ]
+
+
+def test_report_page_shows_its_images_in_chromium(haiphong_report: Path, browser: Any) -> None:
+    """From file://, under the page's own CSP, every image loads and nothing else is asked for."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        console: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+        url = (haiphong_report / "report.html").resolve().as_uri()
+        page.goto(url)
+        page.wait_for_load_state("load")
+        images = page.evaluate("[...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth])")
+        assert images == [
+            ["network.png", 960],  # 12 inches at --dpi 80
+            ["countries.png", 800],
+            ["kinds.png", 800],
+            ["years.png", 800],
+        ]
+        assert sorted(requests) == sorted([url] + [url.rsplit("/", 1)[0] + f"/{i[0]}" for i in images])
+        assert console == []
+    finally:
+        context.close()

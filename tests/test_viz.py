@@ -28,18 +28,6 @@ from tests.conftest import DATA
 VIEWS = DATA / "views"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(browser_tools.chromium()).exists():
-        pytest.fail(f"headless Chromium is needed at {browser_tools.chromium()}: run scripts/install-chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = browser_tools.launch(pw)
-        yield b
-        b.close()
-
-
 @dataclass
 class Opened:
     page: Any
