@@ -62,19 +62,7 @@ def render(
     Example: coopgraph render -o haiphong.png --lang vi --title "Hợp tác KH&CN Hải Phòng"
     """
     kind_of_file = image_format(output, fmt)
-    args = v.view_arguments(
-        country=country,
-        type=type,
-        kind=kind,
-        since=since,
-        until=until,
-        as_of=as_of,
-        focus=focus,
-        depth=depth,
-        top=top,
-        min_weight=min_weight,
-        home=home,
-    )
+    args = v.view_arguments(locals())
     picture = open_graph(data).render(
         chart,
         mode=mode,

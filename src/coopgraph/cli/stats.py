@@ -109,19 +109,7 @@ def stats(
             raise UsageError(f"--table: no table '{name}'; the tables are {', '.join(TABLES)}")
     if not chosen:
         chosen = ("organizations",) if fmt == "csv" else TABLES
-    args = v.view_arguments(
-        country=country,
-        type=type,
-        kind=kind,
-        since=since,
-        until=until,
-        as_of=as_of,
-        focus=focus,
-        depth=depth,
-        top=top,
-        min_weight=min_weight,
-        home=None,
-    )
+    args = v.view_arguments(locals())
     result = open_graph(data).stats(lang=lang, pivots=pivots, **args)
     text = render_stats(result, fmt, chosen, rows).encode("utf-8")
     write_output(output, lambda handle: handle.write(text))

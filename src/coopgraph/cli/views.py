@@ -70,31 +70,15 @@ TitleOption = Annotated[
 ]
 
 
-def view_arguments(
-    *,
-    country: list[str] | None,
-    type: list[str] | None,  # noqa: A002 - the option's name
-    kind: list[str] | None,
-    since: str | None,
-    until: str | None,
-    as_of: str | None,
-    focus: str | None,
-    depth: int | None,
-    top: int | None,
-    min_weight: int,
-    home: str | None,
-) -> dict[str, Any]:
-    """The options as the keyword arguments of ``CoopGraph.view``/``viz`` (lists split at commas)."""
-    return {
-        "country": many(country),
-        "type": many(type),
-        "kind": many(kind),
-        "since": since,
-        "until": until,
-        "as_of": as_of,
-        "focus": focus,
-        "depth": depth,
-        "top": top,
-        "min_weight": min_weight,
-        "home": home,
-    }
+def view_arguments(options: dict[str, Any]) -> dict[str, Any]:
+    """A command's view options (from its parameters, e.g. its ``locals()``) as the keyword arguments of
+    ``CoopGraph.view``, ``viz``, ``render`` and ``stats`` (lists split at commas; absent options left out)."""
+    given = {name: options[name] for name in VIEW_OPTIONS if name in options}
+    for name in ("country", "type", "kind"):
+        if name in given:
+            given[name] = many(given[name])
+    return given
+
+
+#: The options that choose a view, as the commands name their parameters.
+VIEW_OPTIONS = ("country", "type", "kind", "since", "until", "as_of", "focus", "depth", "top", "min_weight", "home")

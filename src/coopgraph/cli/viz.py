@@ -44,19 +44,7 @@ def viz(
 
     Example: coopgraph viz --lang vi --since 2014 -o haiphong.html
     """
-    args = v.view_arguments(
-        country=country,
-        type=type,
-        kind=kind,
-        since=since,
-        until=until,
-        as_of=as_of,
-        focus=focus,
-        depth=depth,
-        top=top,
-        min_weight=min_weight,
-        home=home,
-    )
+    args = v.view_arguments(locals())
     page = open_graph(data).viz(mode, lang=lang, title=title, limit=max_nodes, **args)
     view = page.view
     page.save(output)
