@@ -76,14 +76,7 @@ def render(
     )
     picture.save(output, kind_of_file)
     view = picture.view
-    for note in view.notes:
-        typer.echo(f"note: {note}", err=True)
-    if view.dropped:
-        typer.echo(
-            f"warning: {view.dropped} nodes left out: the view is limited to {max_nodes} (--max-nodes); "
-            "narrow it with --focus ID, --country, --type, --kind, --since or --top",
-            err=True,
-        )
+    v.tell(view, max_nodes)
     if output != "-":
         typer.echo(
             f"{output}: {chart}, {len(view.organizations)} organizations, {view.graph.number_of_edges()} links",

@@ -13,7 +13,7 @@ from coopgraph.api import open as open_graph
 from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.errors import UsageError
-from coopgraph.output import write_output
+from coopgraph.output import write_bytes
 from coopgraph.results import markdown, table
 from coopgraph.stats import COLUMNS, TABLES, Stats
 
@@ -111,5 +111,4 @@ def stats(
         chosen = ("organizations",) if fmt == "csv" else TABLES
     args = v.view_arguments(locals())
     result = open_graph(data).stats(lang=lang, pivots=pivots, **args)
-    text = render_stats(result, fmt, chosen, rows).encode("utf-8")
-    write_output(output, lambda handle: handle.write(text))
+    write_bytes(output, render_stats(result, fmt, chosen, rows).encode("utf-8"))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from coopgraph.view import View
 
 
 def many(values: list[str] | None) -> tuple[str, ...]:
@@ -82,3 +85,15 @@ def view_arguments(options: dict[str, Any]) -> dict[str, Any]:
 
 #: The options that choose a view, as the commands name their parameters.
 VIEW_OPTIONS = ("country", "type", "kind", "since", "until", "as_of", "focus", "depth", "top", "min_weight", "home")
+
+
+def tell(view: View, max_nodes: int) -> None:
+    """Say on standard error what a picture of ``view`` left out: the notes, and the nodes cut by the limit."""
+    for note in view.notes:
+        typer.echo(f"note: {note}", err=True)
+    if view.dropped:
+        typer.echo(
+            f"warning: {view.dropped} nodes left out: the view is limited to {max_nodes} (--max-nodes); "
+            "narrow it with --focus ID, --country, --type, --kind, --since or --top",
+            err=True,
+        )

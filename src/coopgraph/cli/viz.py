@@ -48,14 +48,7 @@ def viz(
     page = open_graph(data).viz(mode, lang=lang, title=title, limit=max_nodes, **args)
     view = page.view
     page.save(output)
-    for note in view.notes:
-        typer.echo(f"note: {note}", err=True)
-    if view.dropped:
-        typer.echo(
-            f"warning: {view.dropped} nodes left out: the view is limited to {max_nodes} (--max-nodes); "
-            "narrow it with --focus ID, --country, --type, --kind, --since or --top",
-            err=True,
-        )
+    v.tell(view, max_nodes)
     if output != "-":
         shown = f"{len(view.organizations)} organizations"
         if view.mode == "activities":

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from typing import Any
 
-from coopgraph.network import pick
+from coopgraph.network import local_id, pick
 from coopgraph.render import style
 from coopgraph.view import View
 
@@ -30,8 +30,6 @@ def short(text: str, size: int = 40) -> str:
 
 def source_text(coop: Any, iri: str, lang: str) -> str:
     """A source as a reader cites it: its title, then its publisher and date."""
-    from coopgraph.network import local_id
-
     src = coop.sources.get(iri)
     if src is None:
         return local_id(iri)

@@ -269,7 +269,6 @@ def iframe(text: str, height: int = 640) -> str:
 
 def write(path: str | Path, text: str) -> None:
     """Write the page whole or not at all (``-`` is standard output)."""
-    from coopgraph.output import write_output
+    from coopgraph.output import write_bytes
 
-    data = text.encode("utf-8")
-    write_output(path, lambda handle: handle.write(data))
+    write_bytes(path, text.encode("utf-8"))

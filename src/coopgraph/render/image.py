@@ -415,28 +415,21 @@ def chart_figure(
     w = style.words(lang)
     with mpl.rc_context(RC):
         fig = _figure(size, dpi)
-        if chart == "countries":
+        if chart in ("countries", "kinds"):
             ax = _frame(fig, title, footer)
             shown = table[:rows]
-            _bars(
-                ax,
-                [r["label"] or r["country"] or w["unknown"] for r in shown],
-                [r["organizations"] for r in shown],
-                ["#4477AA" if r["country"] else style.UNKNOWN_COLOUR for r in shown],
-                words["organizations"],
-            )
-            _plain(ax.set_title(words["countries"] + _more(len(table) - len(shown), words), loc="left", fontsize=11))
-        elif chart == "kinds":
-            ax = _frame(fig, title, footer)
-            shown = table[:rows]
-            _bars(
-                ax,
-                [r["label"] or r["class"] for r in shown],
-                [r["activities"] for r in shown],
-                [style.CLASS_COLOURS.get(r["class"], style.UNKNOWN_COLOUR) for r in shown],
-                words["activities"],
-            )
-            _plain(ax.set_title(words["kinds"] + _more(len(table) - len(shown), words), loc="left", fontsize=11))
+            if chart == "countries":
+                names = [r["label"] or r["country"] or w["unknown"] for r in shown]
+                values = [r["organizations"] for r in shown]
+                colours = ["#4477AA" if r["country"] else style.UNKNOWN_COLOUR for r in shown]
+                unit = words["organizations"]
+            else:
+                names = [r["label"] or r["class"] for r in shown]
+                values = [r["activities"] for r in shown]
+                colours = [style.CLASS_COLOURS.get(r["class"], style.UNKNOWN_COLOUR) for r in shown]
+                unit = words["activities"]
+            _bars(ax, names, values, colours, unit)
+            _plain(ax.set_title(words[chart] + _more(len(table) - len(shown), words), loc="left", fontsize=11))
         elif chart == "years":
             ax = _frame(fig, title, footer)
             dated = [r for r in table if r["year"] is not None]
