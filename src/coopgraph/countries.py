@@ -10,6 +10,40 @@ import csv
 from functools import cache
 from importlib import resources
 
+import pycountry
+
+#: Codes outside ISO 3166-1 that registers use for a country: XK (Kosovo) is the
+#: user-assigned code of the European Union, CLDR and many statistical offices.
+USER_ASSIGNED = {"XK": "Kosovo"}
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` names a country: ISO 3166-1 alpha-2, or a user-assigned code in use.
+
+    >>> is_country("VN"), is_country("XK"), is_country("EL"), is_country("vn")
+    (True, True, False, False)
+    """
+    return code in USER_ASSIGNED or (code == code.upper() and pycountry.countries.get(alpha_2=code) is not None)
+
+
+def english_name(code: str) -> str:
+    """A country's short English name ("Vietnam", not "Viet Nam").
+
+    >>> english_name("VN"), english_name("XK")
+    ('Vietnam', 'Kosovo')
+    """
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise KeyError(code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def country_codes() -> list[str]:
+    """Every code ``is_country`` accepts, sorted."""
+    return sorted({c.alpha_2 for c in pycountry.countries} | USER_ASSIGNED.keys())
+
 
 @cache
 def _vietnamese_names() -> dict[str, str]:

@@ -39,6 +39,19 @@ class QueryError(CoopgraphError):
         return f"{place}: error: {self.message}"
 
 
+class InputError(CoopgraphError):
+    """Input files wrong at known places (a sheet, a mapping file): every problem, located.
+
+    Each problem is one line, ``path:line:col: error: message``, as compilers say it.
+    """
+
+    exit_code = 1
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem{'s' * (len(problems) != 1)} in the input")
+
+
 class RemoteError(CoopgraphError):
     """A remote endpoint refused, failed or did not answer in time."""
 

@@ -77,6 +77,8 @@ ROLES = (
     "focal-point",
     "contractor",
     "participant",
+    "associated-partner",
+    "third-party",
 )
 #: The measures documented for figures; others are accepted (see docs/format.md).
 MEASURES = (
@@ -255,6 +257,8 @@ class Record:
     sources: list[Citation] = spec("citations")
     notes: list[str] = spec("strings")
     corrections: list[Correction] = spec("corrections")
+    #: Identifiers in other registers, by scheme (``cordis: "999452596"``, ``doi: 10.3030/…``).
+    identifiers: dict[str, str] = spec("identifiers")
 
     @classmethod
     def yaml_fields(cls) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def entity_iri(base: str, kind: str, record_id: str) -> str:
     return f"{base}{KIND_SEGMENTS[kind]}/{record_id}"
 
 
-def part_iri(entity: str, part: str, number: int | None = None) -> str:
+def part_iri(entity: str, part: str, number: int | str | None = None) -> str:
     """The IRI of a node that belongs to one record (a figure, citation, budget).
 
     >>> part_iri("https://x.org/project/p", "figure", 2)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pycountry
 
+from coopgraph.countries import country_codes
 from coopgraph.model import (
     ID_RE,
     LANG_RE,
@@ -57,6 +58,13 @@ def _defs() -> dict[str, Any]:
             "propertyNames": {"pattern": _pattern(LANG_RE)},
             "additionalProperties": string,
         },
+        "identifiers": {
+            "description": "Identifiers in other registers, by scheme: {cordis: '999452596', doi: ...}.",
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": _pattern(ID_RE)},
+            "additionalProperties": {"anyOf": [string, {"type": "integer"}]},
+        },
         "strings": {"type": "array", "items": string},
         "date": date,
         "count": {"type": "integer", "minimum": 1},
@@ -70,7 +78,7 @@ def _defs() -> dict[str, Any]:
         },
         "country": {
             "description": "ISO 3166-1 alpha-2 code, e.g. VN.",
-            "enum": sorted(c.alpha_2 for c in pycountry.countries),
+            "enum": country_codes(),
         },
         "currency": {
             "description": "ISO 4217 code, e.g. VND, EUR.",

@@ -20,6 +20,7 @@ import pycountry
 import pyoxigraph as ox
 
 from coopgraph.checks import check_cycles, check_quality, check_source_dates, name_key
+from coopgraph.countries import is_country
 from coopgraph.load import (
     CONFIG_NAME,
     INVALID,
@@ -187,6 +188,27 @@ def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
     return out
 
 
+def read_identifiers(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
+    if not isinstance(value, LMap):
+        ctx.error(pos, "wrong-type", f"'{name}' must be a mapping of scheme to identifier, not {_type_name(value)}")
+        return _MISSING
+    out: dict[str, str] = {}
+    for scheme, raw in value.items():
+        if not ID_RE.match(scheme):
+            ctx.error(value.key_pos[scheme], "bad-id", f"'{scheme}' is not a scheme name (a lowercase slug)")
+            continue
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        got = read_str(raw, value.at(scheme), f"{name}.{scheme}", meta, ctx)
+        if got is not _MISSING:
+            out[scheme] = got
+    if not out:
+        if not value:
+            ctx.error(pos, "empty-value", f"'{name}' names no identifier")
+        return _MISSING
+    return out
+
+
 def _valid_language(tag: str) -> bool:
     if not LANG_RE.match(tag):
         return False
@@ -260,7 +282,7 @@ def read_country(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Co
     text = read_str(value, pos, name, meta, ctx)
     if text is _MISSING:
         return text
-    if pycountry.countries.get(alpha_2=text) is None or text != text.upper():
+    if not is_country(text):
         found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
         if found is None:
             try:
@@ -448,6 +470,7 @@ READERS: dict[str, Reader] = {
     "str": read_str,
     "id": read_id,
     "text": read_text,
+    "identifiers": read_identifiers,
     "strings": read_list_of(read_str),
     "date": read_date,
     "period": read_period,

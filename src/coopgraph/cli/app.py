@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from coopgraph.errors import CoopgraphError, DataError, QueryError
+from coopgraph.errors import CoopgraphError, DataError, InputError, QueryError
 from coopgraph.report import Report
 
 app = typer.Typer(
@@ -55,6 +55,10 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except DataError as exc:
             print_report(exc.report)
+            raise typer.Exit(exc.exit_code) from None
+        except InputError as exc:
+            for problem in exc.problems:
+                typer.echo(problem, err=True)
             raise typer.Exit(exc.exit_code) from None
         except QueryError as exc:
             typer.echo(exc.located(), err=True)

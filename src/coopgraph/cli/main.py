@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopgraph.cli import build, export, query, render, report, stats, validate, viz  # noqa: F401 - registers the commands
+from coopgraph.cli import build, export, imports, query, render, report, stats, validate, viz  # noqa: F401 - registers the commands
 from coopgraph.cli.app import app
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pycountry
 from pyoxigraph import Literal, NamedNode, Triple
 
 from coopgraph import namespaces as ns
-from coopgraph.countries import vietnamese_name
+from coopgraph.countries import english_name, vietnamese_name
 from coopgraph.model import (
     Activity,
     Agreement,
@@ -41,6 +40,8 @@ ROLE_PROPERTIES = {
     "focal-point": "focalPoint",
     "contractor": "contractor",
     "participant": None,
+    "associated-partner": "associatedPartner",
+    "third-party": "thirdParty",
 }
 
 CLASSES = {
@@ -74,6 +75,9 @@ PROV_QUALIFIED = NamedNode(ns.PROV + "qualifiedDerivation")
 PROV_ENTITY = NamedNode(ns.PROV + "entity")
 PROV_DERIVATION = NamedNode(ns.PROV + "Derivation")
 SCHEMA_VALUE = NamedNode(ns.SCHEMA + "value")
+SCHEMA_IDENTIFIER = NamedNode(ns.SCHEMA + "identifier")
+SCHEMA_PROPERTY_VALUE = NamedNode(ns.SCHEMA + "PropertyValue")
+SCHEMA_PROPERTY_ID = NamedNode(ns.SCHEMA + "propertyID")
 PARTICIPANT = _coop("participant")
 COOPERATES = _coop("cooperatesWith")
 
@@ -150,6 +154,12 @@ class _Builder:
             yield Triple(c, _coop("printedValue"), Literal(fix.printed))
             if fix.note:
                 yield Triple(c, SKOS_NOTE, Literal(fix.note))
+        for scheme, value in (record.identifiers or {}).items():
+            i = _iri(ns.part_iri(s.value, "identifier", scheme))
+            yield Triple(s, SCHEMA_IDENTIFIER, i)
+            yield Triple(i, RDF_TYPE, SCHEMA_PROPERTY_VALUE)
+            yield Triple(i, SCHEMA_PROPERTY_ID, Literal(scheme))
+            yield Triple(i, SCHEMA_VALUE, Literal(value))
         for n, cite in enumerate(record.sources or [], start=1):
             cited = self.dataset.records.get(cite.source)
             if not isinstance(cited, Source):
@@ -292,10 +302,7 @@ class _Builder:
             s = _iri(ns.country_iri(code))
             yield Triple(s, RDF_TYPE, _coop("Country"))
             yield Triple(s, SKOS_NOTATION, Literal(code))
-            country = pycountry.countries.get(alpha_2=code)
-            assert country is not None  # validation admits known codes only
-            name = getattr(country, "common_name", None) or country.name  # "Vietnam", not "Viet Nam"
-            yield Triple(s, RDFS_LABEL, Literal(name, language="en"))
+            yield Triple(s, RDFS_LABEL, Literal(english_name(code), language="en"))
             vi = vietnamese_name(code)
             if vi:
                 yield Triple(s, RDFS_LABEL, Literal(vi, language="vi"))
