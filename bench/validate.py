@@ -35,14 +35,14 @@ from generate import generate
 WORKER = r"""
 import json, resource, sys, time
 from pathlib import Path
-from coopgraph.rdf.build import build_triples
+from coopgraph.rdf.build import build_lines
 from coopgraph.shapes import check_shapes
 from coopgraph.validate import validate_dataset
 folder = Path(sys.argv[1])
 t0 = time.perf_counter()
 dataset, report = validate_dataset(folder, graph=False)
 t1 = time.perf_counter()
-check_shapes(dataset, build_triples(dataset), report)
+check_shapes(dataset, build_lines(dataset), report)
 t2 = time.perf_counter()
 print(json.dumps({
     "read_check": t1 - t0, "graph": t2 - t1, "total": t2 - t0,

@@ -141,7 +141,8 @@ def _error(pos: Pos, code: str, message: str, hint: str | None = None) -> Issue:
     return Issue(pos.path, pos.line, pos.col, Severity.ERROR, code, message, hint)
 
 
-def _decode(data: bytes, shown: str) -> str:
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text (a byte order mark dropped); LoadError says where the first bad byte is."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -309,7 +310,7 @@ def load_yaml(path: Path, report: Report) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(_error(Pos(shown, 1, 1), "unreadable", f"cannot read the file: {exc.strerror}")) from None
-    text = _decode(data, shown)
+    text = decode(data, shown)
     with gc_paused():
         return _compose_and_convert(text, shown, report)
 

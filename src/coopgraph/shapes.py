@@ -10,7 +10,7 @@ filling an rdflib ``Graph``, measured on 10,000 organizations).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -61,11 +61,20 @@ def _shape_code(shapes: Graph, shape: Node) -> str:
     return str(code)
 
 
-def check_shapes(dataset: Dataset, triples: Iterable[ox.Triple], report: Report) -> None:
-    """Run the shapes on ``triples`` (the graph built from ``dataset``) and add each result to ``report``."""
-    watched = _watched_predicates()
+def watched_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The N-Triples lines the shapes can see: watched predicates, and types that are watched classes."""
+    watched = {f"<{iri}>" for iri in _watched_predicates()}
+    rdf_type = f"<{RDF.type}>"
+    for line in lines:
+        _, predicate, rest = line.split(" ", 2)
+        if predicate in watched and (predicate != rdf_type or rest[: rest.index(">") + 1] in watched):
+            yield line
+
+
+def check_shapes(dataset: Dataset, lines: Iterable[str], report: Report) -> None:
+    """Run the shapes on ``lines`` (the graph of ``dataset`` as N-Triples); add each result to ``report``."""
     store = ox.Store()  # in memory; pySHACL reads it through rdflib's API (oxrdflib)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples if t.predicate.value in watched)
+    store.bulk_load("".join(watched_lines(lines)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     data = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     shapes = shapes_graph()
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)

@@ -9,7 +9,11 @@ declares on each field, so adding a field to the model is all a new field needs.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
+import pickle
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -21,6 +25,7 @@ import pyoxigraph as ox
 
 from coopgraph.checks import check_cycles, check_quality, check_source_dates, name_key
 from coopgraph.countries import is_country
+from coopgraph.filecache import FileCache, entry_key
 from coopgraph.load import (
     CONFIG_NAME,
     INVALID,
@@ -52,7 +57,8 @@ from coopgraph.model import (
     Record,
 )
 from coopgraph.namespaces import DEFAULT_BASE
-from coopgraph.rdf.build import build_triples
+from coopgraph.progress import QUIET, Progress
+from coopgraph.rdf.build import build_lines
 from coopgraph.report import Issue, Report, Severity
 from coopgraph.shapes import check_shapes, needs_cooperation
 
@@ -605,18 +611,135 @@ def _check_references(records: dict[str, Record], broken: dict[str, str], ctx: _
     ctx.current = None
 
 
-def validate_dataset(folder: Path, *, graph: bool = True) -> tuple[Dataset, Report]:
+@dataclass
+class FileRead:
+    """One file, read and checked on its own: what can be cached per file.
+
+    ``items`` holds, in file order, each record's class name, the record (``None``
+    when too broken to keep), its id and its position.
+    """
+
+    items: list[tuple[str, Record | None, str, Pos]]
+    issues: list[Issue]
+    refs: list[_Ref]
+    flawed: set[str]
+
+
+def read_file(path: Path) -> FileRead:
+    """Read one data file into records, with every problem the file shows by itself."""
+    report = Report()
+    ctx = _Context(report)
+    items: list[tuple[str, Record | None, str, Pos]] = []
+    try:
+        raw = load_yaml(path, report)
+    except LoadError as exc:
+        report.add(exc.issue)
+        raw = None
+    if raw is not None and raw is not INVALID and not isinstance(raw, LMap):
+        ctx.error(
+            raw.pos if isinstance(raw, LList) else Pos(str(path), 1, 1),
+            "wrong-type",
+            "a data file must be a mapping of sections (organizations:, projects:...)",
+        )
+    elif isinstance(raw, LMap):
+        for section, records in raw.items():
+            cls = SECTIONS.get(section)
+            if cls is None:
+                ctx.error(
+                    raw.key_pos[section],
+                    "unknown-section",
+                    f"unknown section '{section}'",
+                    suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS),
+                )
+                continue
+            if records is None or records is INVALID:
+                continue
+            if not isinstance(records, LList):
+                ctx.error(
+                    raw.at(section),
+                    "wrong-type",
+                    f"section '{section}' must be a list of records, not {_type_name(records)}",
+                )
+                continue
+            for index, item in enumerate(records):
+                pos = records.at(index)
+                record, record_id = read_record(cls, item, pos, ctx)
+                if record_id is not None:
+                    items.append((cls.__name__, record, record_id, pos))
+    return FileRead(items, report.issues, ctx.refs, ctx.flawed)
+
+
+#: Below this many bytes to read, a second process costs more than it saves.
+PARALLEL_BYTES = 4_000_000
+
+
+def _read_one(path: Path) -> bytes:
+    with gc_paused():
+        return pickle.dumps(read_file(path), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_files(files: list[Path], cache: FileCache, progress: Progress = QUIET) -> list[FileRead]:
+    """Every file read, from the cache when its bytes are unchanged, else in parallel processes."""
+    out: dict[Path, FileRead] = {}
+    todo: dict[Path, str] = {}
+    sizes: dict[Path, int] = {}
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            out[path] = read_file(path)  # it reports why it cannot be read
+            continue
+        sizes[path] = len(data)
+        entry = entry_key(display_path(path), data)
+        cached = cache.get(entry)
+        if isinstance(cached, FileRead):
+            out[path] = cached
+        else:
+            todo[path] = entry
+    progress.stage(f"reading {len(files)} files", sum(sizes.values()))
+    progress.advance(sum(sizes[p] for p in out if p in sizes))
+    workers = min(os.cpu_count() or 1, 4, len(todo))
+    parallel = (
+        workers > 1
+        and sum(sizes.get(p, 0) for p in todo) >= PARALLEL_BYTES
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1  # forking a process that runs threads is not safe
+    )
+    if parallel:
+        largest_first = sorted(todo, key=lambda p: -sizes.get(p, 0))
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            for path, data in zip(largest_first, pool.imap(_read_one, largest_first), strict=True):
+                out[path] = pickle.loads(data)
+                cache.put_bytes(todo[path], data)
+                progress.advance(sizes.get(path, 0))
+    else:
+        for path, entry in todo.items():
+            out[path] = read_file(path)
+            cache.put(entry, out[path])
+            progress.advance(sizes.get(path, 0))
+    return [out[p] for p in files]
+
+
+def validate_dataset(folder: Path, *, graph: bool = True, progress: Progress = QUIET) -> tuple[Dataset, Report]:
     """Read and check a whole dataset; the report lists every problem found.
 
     With ``graph`` (the default) the SHACL shapes run too, on the graph built from
     the records that could be read; ``build`` turns it off to run them on the
-    triples it builds anyway.
+    triples it builds anyway. Files already read by an earlier run and unchanged
+    since are taken from the dataset's per-file cache.
     """
     with gc_paused():
-        return _validate(folder, graph)
+        return _validate(folder, graph, progress)
 
 
-def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
+def _cache_of(folder: Path) -> FileCache:
+    from coopgraph.paths import cache_dir
+
+    return FileCache(cache_dir(folder) / "files")
+
+
+def _validate(folder: Path, graph: bool, progress: Progress) -> tuple[Dataset, Report]:
     report = Report()
     ctx = _Context(report)
     config = read_config(folder, ctx)
@@ -627,58 +750,28 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
     records: dict[str, Record] = {}
     broken: dict[str, str] = {}
     first_seen: dict[str, Pos] = {}
-    for path in files:
-        try:
-            raw = load_yaml(path, report)
-        except LoadError as exc:
-            report.add(exc.issue)
-            continue
-        if raw is None or raw is INVALID:
-            continue
-        if not isinstance(raw, LMap):
-            ctx.error(
-                raw.pos if isinstance(raw, LList) else Pos(str(path), 1, 1),
-                "wrong-type",
-                "a data file must be a mapping of sections (organizations:, projects:...)",
-            )
-            continue
-        for section, items in raw.items():
-            cls = SECTIONS.get(section)
-            if cls is None:
+    classes = {cls.__name__: cls for cls in SECTIONS.values()}
+    cache = _cache_of(folder)
+    for read in read_files(files, cache, progress):
+        for issue in read.issues:
+            report.add(issue)
+        ctx.refs.extend(read.refs)
+        ctx.flawed |= read.flawed
+        for class_name, record, record_id, pos in read.items:
+            if record_id in first_seen:
                 ctx.error(
-                    raw.key_pos[section],
-                    "unknown-section",
-                    f"unknown section '{section}'",
-                    suggest(section, list(SECTIONS)) or "sections: " + ", ".join(SECTIONS),
+                    pos,
+                    "duplicate-id",
+                    f"the id '{record_id}' is already used",
+                    f"first at {first_seen[record_id]}",
                 )
                 continue
-            if items is None or items is INVALID:
-                continue
-            if not isinstance(items, LList):
-                ctx.error(
-                    raw.at(section),
-                    "wrong-type",
-                    f"section '{section}' must be a list of records, not {_type_name(items)}",
-                )
-                continue
-            for index, item in enumerate(items):
-                pos = items.at(index)
-                record, record_id = read_record(cls, item, pos, ctx)
-                if record_id is None:
-                    continue
-                if record_id in first_seen:
-                    ctx.error(
-                        pos,
-                        "duplicate-id",
-                        f"the id '{record_id}' is already used",
-                        f"first at {first_seen[record_id]}",
-                    )
-                    continue
-                first_seen[record_id] = pos
-                if record is None:
-                    broken[record_id] = cls.KIND
-                else:
-                    records[record_id] = record
+            first_seen[record_id] = pos
+            if record is None:
+                broken[record_id] = classes[class_name].KIND
+            else:
+                records[record_id] = record
+    progress.stage("checking references and quality")
     _check_references(records, broken, ctx)
     check_cycles(records, report)
     check_source_dates(records, report)
@@ -688,5 +781,7 @@ def _validate(folder: Path, graph: bool) -> tuple[Dataset, Report]:
     check_quality(records, config.languages, named, report, skip=quiet)
     dataset = Dataset(folder, config, records, files, flawed=quiet)
     if graph:
-        check_shapes(dataset, build_triples(dataset, cooperation=needs_cooperation()), report)
+        check_shapes(dataset, build_lines(dataset, cooperation=needs_cooperation()), report)
+    if report.valid:
+        cache.commit()  # an invalid dataset leaves no build folder behind
     return dataset, report

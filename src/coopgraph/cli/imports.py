@@ -69,7 +69,7 @@ def import_(
     else:
         assert mapping is not None
         result = imports.import_sheet(source, mapping, output)
-    counts = ", ".join(f"{n} {what}" for what, n in result.counts.items())
+    counts = ", ".join(f"{n} {what if n != 1 else what.removesuffix('s')}" for what, n in result.counts.items())
     typer.echo(
         f"{result.output}: {counts} in {len(result.files)} file{'s' * (len(result.files) != 1)} "
         f"({result.seconds:.1f} s)",

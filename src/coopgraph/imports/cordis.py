@@ -124,11 +124,11 @@ class _Reader:
     def problem(self, sheet: Sheet, row: int, column: str, message: str) -> None:
         self.problems.append(f"{sheet.pos(row, column)}: error: {message}")
 
-    def number(self, sheet: Sheet, row: int, record: dict[str, str], column: str, *, digits: bool = True) -> str | None:
+    def number(self, sheet: Sheet, row: int, record: dict[str, str], column: str) -> str | None:
         text = record[column].strip()
         if not text:
             return None
-        if not (text.isdigit() if digits else text.isascii()):
+        if not (text.isascii() and text.isdigit()):
             self.problem(sheet, row, column, f"'{column}' must be a number, not {text[:40]!r}")
             return None
         return text

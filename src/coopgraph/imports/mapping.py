@@ -11,7 +11,7 @@ A mapping file is YAML::
       name.vi: Tên
       acronyms: {column: Short, split: ";"}
       type: {column: Kind, map: {Uni: university, Institute: research-institute}, default: other}
-      country: {column: Country, map: {UK: GB, EL: GR}}
+      country: {column: Country, map: {UK: GB, EL: GR, VN: VN}}  # a value the map lacks is an error
       size: {column: Staff, as: integer}
       budget.amount: {column: Budget, as: number}
       budget.currency: {value: EUR}  # the same value on every record
@@ -40,7 +40,7 @@ from coopgraph.imports.table import Sheet, read_sheet
 from coopgraph.load import LList, LMap, LoadError, Pos, load_yaml
 from coopgraph.model import ID_RE, SECTIONS, PartialDate
 from coopgraph.report import Report
-from coopgraph.validate import suggest
+from coopgraph.validate import article, suggest
 
 KEYS = ("section", "sheet", "id", "key", "fields", "sources")
 SPEC_KEYS = ("column", "value", "template", "map", "default", "split", "as", "prefix", "role")
@@ -70,6 +70,7 @@ class Mapping:
     section: str
     id: Spec
     key: str | None
+    key_pos: Pos
     specs: list[Spec]
     sheet: str | None = None
     sources: list[str] = field(default_factory=list)
@@ -116,7 +117,7 @@ def read_mapping(path: Path) -> Mapping:
             path_ = name.split(".")
             if cls and path_[0] not in known:
                 hint = suggest(path_[0], list(known)) or "fields: " + ", ".join(known)
-                problem(fields_raw.key_pos[name], f"a {cls.KIND} has no field '{path_[0]}'; {hint}")
+                problem(fields_raw.key_pos[name], f"{article(cls.KIND)} has no field '{path_[0]}'; {hint}")
                 continue
             spec = _spec(path_, value, fields_raw.at(name), problem)
             if spec:
@@ -135,7 +136,9 @@ def read_mapping(path: Path) -> Mapping:
     sheet = raw.get("sheet")
     if problems or cls is None or id_spec is None:
         raise InputError(problems)
-    return Mapping(cls.SECTION, id_spec, key, specs, str(sheet) if sheet is not None else None, list(sources))
+    return Mapping(
+        cls.SECTION, id_spec, key, raw.at("key"), specs, str(sheet) if sheet is not None else None, list(sources)
+    )
 
 
 def _spec(path: list[str], value: Any, pos: Pos, problem: Any) -> Spec | None:
@@ -175,10 +178,10 @@ def _spec(path: list[str], value: Any, pos: Pos, problem: Any) -> Spec | None:
         path,
         pos,
         column=value.get("column"),
-        value=value.get("value"),
+        value=_plain(value.get("value")),
         template=value.get("template"),
-        map={str(k): v for k, v in table.items()} if table else None,
-        default=value.get("default"),
+        map={str(k): _plain(v) for k, v in table.items()} if table else None,
+        default=_plain(value.get("default")),
         split=value.get("split"),
         kind=kind,
         prefix=value.get("prefix", ""),
@@ -186,7 +189,16 @@ def _spec(path: list[str], value: Any, pos: Pos, problem: Any) -> Spec | None:
     )
 
 
-def convert(mapping: Mapping, sheet: Sheet, mapping_path: str) -> list[dict[str, Any]]:
+def _plain(value: Any) -> Any:
+    """A value of the mapping file as plain lists, dicts and scalars (no positions)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def convert(mapping: Mapping, sheet: Sheet) -> list[dict[str, Any]]:
     """The records the rows of ``sheet`` become, sorted by id; InputError lists every bad cell."""
     problems: list[str] = []
     for spec in [mapping.id, *mapping.specs]:
@@ -195,7 +207,7 @@ def convert(mapping: Mapping, sheet: Sheet, mapping_path: str) -> list[dict[str,
                 have = ", ".join(sheet.columns)
                 problems.append(f"{spec.pos}: error: the sheet {sheet.shown} has no column '{column}' (it has: {have})")
     if mapping.key and mapping.key not in sheet.index:
-        problems.append(f"{mapping_path}: error: the key column '{mapping.key}' is not in {sheet.shown}")
+        problems.append(f"{mapping.key_pos}: error: the key column '{mapping.key}' is not in {sheet.shown}")
     if problems:
         raise InputError(problems)
     records: dict[str, dict[str, Any]] = {}
@@ -344,4 +356,4 @@ def import_sheet(source: Path, mapping_path: Path) -> tuple[str, list[dict[str, 
     """The section and the records that ``source`` becomes under the mapping file."""
     mapping = read_mapping(mapping_path)
     sheet = read_sheet(source, mapping.sheet)
-    return mapping.section, convert(mapping, sheet, str(mapping_path))
+    return mapping.section, convert(mapping, sheet)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coopgraph.errors import InputError, UsageError
-from coopgraph.load import Pos, display_path
+from coopgraph.load import LoadError, Pos, decode, display_path
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
 #: CSV fields can be long (a project's abstract), but not without bound.
@@ -72,42 +73,43 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
 def _read_csv(path: Path, delimiter: str) -> Sheet:
     shown = display_path(path)
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+        data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read the file: {exc.strerror}") from None
-    with handle:
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
-        try:
-            header = next(reader, None)
-            if not header:
-                raise InputError([f"{shown}:1:1: error: the file is empty; the first line must name the columns"])
-            out = Sheet(shown, _header(header, shown))
-            width = len(header)
+    try:
+        text = decode(data, shown)
+    except LoadError as exc:
+        issue = exc.issue
+        raise InputError([f"{issue.path}:{issue.line}:{issue.col}: error: {issue.message}; {issue.hint}"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header:
+            raise InputError([f"{shown}:1:1: error: the file is empty; the first line must name the columns"])
+        out = Sheet(shown, _header(header, shown))
+        width = len(header)
+        start = reader.line_num + 1
+        for row in reader:
+            if len(row) != width and any(row):
+                raise InputError([f"{shown}:{start}:1: error: the row has {len(row)} fields; the header has {width}"])
+            if any(row):
+                out.rows.append(row)
+                out.lines.append(start)
             start = reader.line_num + 1
-            for row in reader:
-                if len(row) != width and any(row):
-                    raise InputError(
-                        [f"{shown}:{start}:1: error: the row has {len(row)} fields; the header has {width}"]
-                    )
-                if any(row):
-                    out.rows.append(row)
-                    out.lines.append(start)
-                start = reader.line_num + 1
-        except UnicodeDecodeError as exc:
-            raise InputError([f"{shown}:1:1: error: the file is not UTF-8 ({exc.reason}); save it as UTF-8"]) from None
-        except csv.Error as exc:
-            raise InputError([f"{shown}:{reader.line_num}:1: error: the file is not valid CSV: {exc}"]) from None
+    except csv.Error as exc:
+        raise InputError([f"{shown}:{reader.line_num}:1: error: the file is not valid CSV: {exc}"]) from None
     return out
 
 
 def _header(names: list[str], shown: str) -> list[str]:
     seen: dict[str, int] = {}
+    names = [n.strip() for n in names]
     for i, name in enumerate(names, start=1):
         if name in seen:
             first = seen[name]
             raise InputError([f"{shown}:1:{i}: error: the column '{name}' appears twice (first as column {first})"])
         seen[name] = i
-    return [n.strip() for n in names]
+    return names
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Sheet:

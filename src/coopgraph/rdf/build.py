@@ -1,15 +1,20 @@
-"""Validated model -> RDF triples (pyoxigraph terms), following docs/ontology.md.
+"""Validated model -> RDF triples, following docs/ontology.md.
 
 The builder also materializes what plain SPARQL users should not need a reasoner
 for: ``coop:participant`` next to every role property, and the symmetric
 ``coop:cooperatesWith`` between organizations that share an activity.
+
+Triples are written as N-Triples lines: a big dataset has millions of them, and text
+that Oxigraph parses in bulk (in Rust, without the GIL) is several times cheaper to
+make and to load than one Python term object per node. Every value put in an IRI was
+checked by validation (ids, enums, URLs); literals are escaped here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyoxigraph import Literal, NamedNode, Triple
+import pyoxigraph as ox
 
 from coopgraph import namespaces as ns
 from coopgraph.countries import english_name, vietnamese_name
@@ -27,6 +32,7 @@ from coopgraph.model import (
     Record,
     Source,
 )
+from coopgraph.progress import QUIET, Progress
 
 ROLE_PROPERTIES = {
     "party": "party",
@@ -55,38 +61,60 @@ CLASSES = {
 }
 
 
-def _iri(value: str) -> NamedNode:
-    return NamedNode(value)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _coop(term: str) -> NamedNode:
-    return NamedNode(ns.coop(term))
+def _iri(value: str) -> str:
+    return f"<{value}>"
 
 
-RDF_TYPE = NamedNode(ns.RDF + "type")
-RDFS_LABEL = NamedNode(ns.RDFS + "label")
-RDFS_COMMENT = NamedNode(ns.RDFS + "comment")
-SKOS_ALT = NamedNode(ns.SKOS + "altLabel")
-SKOS_NOTE = NamedNode(ns.SKOS + "editorialNote")
-SKOS_NOTATION = NamedNode(ns.SKOS + "notation")
-DCT_DESCRIPTION = NamedNode(ns.DCTERMS + "description")
-PROV_DERIVED = NamedNode(ns.PROV + "wasDerivedFrom")
-PROV_QUALIFIED = NamedNode(ns.PROV + "qualifiedDerivation")
-PROV_ENTITY = NamedNode(ns.PROV + "entity")
-PROV_DERIVATION = NamedNode(ns.PROV + "Derivation")
-SCHEMA_VALUE = NamedNode(ns.SCHEMA + "value")
-SCHEMA_IDENTIFIER = NamedNode(ns.SCHEMA + "identifier")
-SCHEMA_PROPERTY_VALUE = NamedNode(ns.SCHEMA + "PropertyValue")
-SCHEMA_PROPERTY_ID = NamedNode(ns.SCHEMA + "propertyID")
+def _coop(term: str) -> str:
+    return f"<{ns.coop(term)}>"
+
+
+def _literal(value: str, *, language: str | None = None) -> str:
+    """An N-Triples literal.
+
+    >>> print(_literal('say "hi"\\n', language="en"))
+    "say \\"hi\\"\\n"@en
+    """
+    text = value.translate(_ESCAPES)
+    return f'"{text}"@{language}' if language else f'"{text}"'
+
+
+def _triple(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} .\n"
+
+
+def _value(iri: str) -> str:
+    """The IRI inside an N-Triples term: ``<x>`` -> ``x``."""
+    return iri[1:-1]
+
+
+RDF_TYPE = _iri(ns.RDF + "type")
+RDFS_LABEL = _iri(ns.RDFS + "label")
+RDFS_COMMENT = _iri(ns.RDFS + "comment")
+SKOS_ALT = _iri(ns.SKOS + "altLabel")
+SKOS_NOTE = _iri(ns.SKOS + "editorialNote")
+SKOS_NOTATION = _iri(ns.SKOS + "notation")
+DCT_DESCRIPTION = _iri(ns.DCTERMS + "description")
+PROV_DERIVED = _iri(ns.PROV + "wasDerivedFrom")
+PROV_QUALIFIED = _iri(ns.PROV + "qualifiedDerivation")
+PROV_ENTITY = _iri(ns.PROV + "entity")
+PROV_DERIVATION = _iri(ns.PROV + "Derivation")
+SCHEMA_VALUE = _iri(ns.SCHEMA + "value")
+SCHEMA_IDENTIFIER = _iri(ns.SCHEMA + "identifier")
+SCHEMA_PROPERTY_VALUE = _iri(ns.SCHEMA + "PropertyValue")
+SCHEMA_PROPERTY_ID = _iri(ns.SCHEMA + "propertyID")
 PARTICIPANT = _coop("participant")
 COOPERATES = _coop("cooperatesWith")
 
 
-def _typed(value: str, xsd: str) -> Literal:
-    return Literal(value, datatype=NamedNode(ns.XSD + xsd))
+def _typed(value: str, xsd: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"^^<{ns.XSD}{xsd}>'
 
 
-def date_literal(date: PartialDate) -> Literal:
+def date_literal(date: PartialDate) -> str:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``, as precise as the data."""
     return _typed(str(date), date.xsd_type)
 
@@ -100,177 +128,179 @@ class _Builder:
     # References to ids that are not records are left out: a valid dataset has none, and
     # the graph of a dataset with errors is only built for its shapes to be checked.
 
-    def iri_of(self, record_id: str) -> NamedNode:
+    def iri_of(self, record_id: str) -> str:
         record = self.dataset.records[record_id]
         return _iri(ns.entity_iri(self.base, record.KIND, record_id))
 
-    def text(self, s: NamedNode, p: NamedNode, text: dict[str, str] | None) -> Iterator[Triple]:
+    def text(self, s: str, p: str, text: dict[str, str] | None) -> Iterator[str]:
         for lang, value in (text or {}).items():
-            yield Triple(s, p, Literal(value, language=lang))
+            yield _triple(s, p, _literal(value, language=lang))
 
-    def concept(self, scheme: str, value: str) -> NamedNode:
+    def concept(self, scheme: str, value: str) -> str:
         return _iri(ns.concept_iri(scheme, value))
 
-    def country(self, code: str) -> NamedNode:
+    def country(self, code: str) -> str:
         self.countries.add(code)
         return _iri(ns.country_iri(code))
 
-    def dates(self, s: NamedNode, date: PartialDate | None, period: Period | None) -> Iterator[Triple]:
+    def dates(self, s: str, date: PartialDate | None, period: Period | None) -> Iterator[str]:
         if date:
-            yield Triple(s, _coop("date"), date_literal(date))
+            yield _triple(s, _coop("date"), date_literal(date))
         if period and period.start:
-            yield Triple(s, _coop("startDate"), date_literal(period.start))
+            yield _triple(s, _coop("startDate"), date_literal(period.start))
         if period and period.end:
-            yield Triple(s, _coop("endDate"), date_literal(period.end))
+            yield _triple(s, _coop("endDate"), date_literal(period.end))
 
-    def refs(self, s: NamedNode, p: NamedNode, ids: list[str] | str | None) -> Iterator[Triple]:
+    def refs(self, s: str, p: str, ids: list[str] | str | None) -> Iterator[str]:
         for ref in [ids] if isinstance(ids, str) else ids or []:
             if ref in self.dataset.records:
-                yield Triple(s, p, self.iri_of(ref))
+                yield _triple(s, p, self.iri_of(ref))
 
-    def url(self, s: NamedNode, p: NamedNode, url: str | None) -> Iterator[Triple]:
+    def url(self, s: str, p: str, url: str | None) -> Iterator[str]:
         if url:
             try:
-                yield Triple(s, p, NamedNode(url))
+                ox.NamedNode(url)
             except ValueError:
-                yield Triple(s, p, _typed(url, "anyURI"))
+                yield _triple(s, p, _typed(url, "anyURI"))
+            else:
+                yield _triple(s, p, _iri(url))
 
-    def common(self, record: Record, s: NamedNode) -> Iterator[Triple]:
-        yield Triple(s, RDF_TYPE, _coop(CLASSES[record.KIND]))
+    def common(self, record: Record, s: str) -> Iterator[str]:
+        yield _triple(s, RDF_TYPE, _coop(CLASSES[record.KIND]))
         yield from self.text(s, RDFS_LABEL, record.label)
         for alias in record.aliases or []:
-            yield Triple(s, SKOS_ALT, Literal(alias))
+            yield _triple(s, SKOS_ALT, _literal(alias))
         for acronym in record.acronyms or []:
-            yield Triple(s, SKOS_ALT, Literal(acronym))
-            yield Triple(s, _coop("acronym"), Literal(acronym))
+            yield _triple(s, SKOS_ALT, _literal(acronym))
+            yield _triple(s, _coop("acronym"), _literal(acronym))
         yield from self.text(s, DCT_DESCRIPTION, record.description)
         for note in record.notes or []:
-            yield Triple(s, SKOS_NOTE, Literal(note))
+            yield _triple(s, SKOS_NOTE, _literal(note))
         for n, fix in enumerate(record.corrections or [], start=1):
-            c = _iri(ns.part_iri(s.value, "correction", n))
-            yield Triple(s, _coop("correction"), c)
-            yield Triple(c, RDF_TYPE, _coop("Correction"))
-            yield Triple(c, _coop("correctedField"), Literal(fix.field))
-            yield Triple(c, _coop("printedValue"), Literal(fix.printed))
+            c = _iri(ns.part_iri(_value(s), "correction", n))
+            yield _triple(s, _coop("correction"), c)
+            yield _triple(c, RDF_TYPE, _coop("Correction"))
+            yield _triple(c, _coop("correctedField"), _literal(fix.field))
+            yield _triple(c, _coop("printedValue"), _literal(fix.printed))
             if fix.note:
-                yield Triple(c, SKOS_NOTE, Literal(fix.note))
+                yield _triple(c, SKOS_NOTE, _literal(fix.note))
         for scheme, value in (record.identifiers or {}).items():
-            i = _iri(ns.part_iri(s.value, "identifier", scheme))
-            yield Triple(s, SCHEMA_IDENTIFIER, i)
-            yield Triple(i, RDF_TYPE, SCHEMA_PROPERTY_VALUE)
-            yield Triple(i, SCHEMA_PROPERTY_ID, Literal(scheme))
-            yield Triple(i, SCHEMA_VALUE, Literal(value))
+            i = _iri(ns.part_iri(_value(s), "identifier", scheme))
+            yield _triple(s, SCHEMA_IDENTIFIER, i)
+            yield _triple(i, RDF_TYPE, SCHEMA_PROPERTY_VALUE)
+            yield _triple(i, SCHEMA_PROPERTY_ID, _literal(scheme))
+            yield _triple(i, SCHEMA_VALUE, _literal(value))
         for n, cite in enumerate(record.sources or [], start=1):
             cited = self.dataset.records.get(cite.source)
             if not isinstance(cited, Source):
                 continue
             source = self.iri_of(cite.source)
-            c = _iri(ns.part_iri(s.value, "citation", n))
-            yield Triple(s, PROV_DERIVED, source)
-            yield Triple(s, PROV_QUALIFIED, c)
-            yield Triple(c, RDF_TYPE, PROV_DERIVATION)
-            yield Triple(c, PROV_ENTITY, source)
+            c = _iri(ns.part_iri(_value(s), "citation", n))
+            yield _triple(s, PROV_DERIVED, source)
+            yield _triple(s, PROV_QUALIFIED, c)
+            yield _triple(c, RDF_TYPE, PROV_DERIVATION)
+            yield _triple(c, PROV_ENTITY, source)
             if cite.quote:
                 lang = cited.language
-                quote = Literal(cite.quote, language=lang) if lang else Literal(cite.quote)
-                yield Triple(c, _coop("quote"), quote)
+                quote = _literal(cite.quote, language=lang) if lang else _literal(cite.quote)
+                yield _triple(c, _coop("quote"), quote)
             if cite.note:
-                yield Triple(c, SKOS_NOTE, Literal(cite.note))
+                yield _triple(c, SKOS_NOTE, _literal(cite.note))
 
-    def organization(self, o: Organization, s: NamedNode) -> Iterator[Triple]:
-        yield Triple(s, _coop("organizationType"), self.concept("organization-type", o.type))
+    def organization(self, o: Organization, s: str) -> Iterator[str]:
+        yield _triple(s, _coop("organizationType"), self.concept("organization-type", o.type))
         if o.country:
-            yield Triple(s, _coop("country"), self.country(o.country))
+            yield _triple(s, _coop("country"), self.country(o.country))
         if o.city:
-            yield Triple(s, _coop("city"), Literal(o.city))
+            yield _triple(s, _coop("city"), _literal(o.city))
         yield from self.refs(s, _coop("parentOrganization"), o.parent)
         if o.size:
-            yield Triple(s, _coop("groupSize"), _typed(str(o.size), "integer"))
-        same = NamedNode(ns.SCHEMA + "sameAs")
+            yield _triple(s, _coop("groupSize"), _typed(str(o.size), "integer"))
+        same = _iri(ns.SCHEMA + "sameAs")
         if o.ror:
-            yield Triple(s, same, NamedNode(ns.ROR + o.ror))
+            yield _triple(s, same, _iri(ns.ROR + o.ror))
         if o.wikidata:
-            yield Triple(s, same, NamedNode(ns.WIKIDATA + o.wikidata))
-        yield from self.url(s, NamedNode(ns.SCHEMA + "url"), o.website)
+            yield _triple(s, same, _iri(ns.WIKIDATA + o.wikidata))
+        yield from self.url(s, _iri(ns.SCHEMA + "url"), o.website)
 
-    def activity(self, a: Activity, s: NamedNode) -> Iterator[Triple]:
-        yield Triple(s, RDF_TYPE, _coop("Activity"))
+    def activity(self, a: Activity, s: str) -> Iterator[str]:
+        yield _triple(s, RDF_TYPE, _coop("Activity"))
         if a.kind:
-            yield Triple(s, _coop("activityKind"), self.concept("activity-kind", a.kind))
+            yield _triple(s, _coop("activityKind"), self.concept("activity-kind", a.kind))
         seen: set[tuple[str, str]] = set()
         for part in a.participations():
             if (part.org, part.role) in seen or part.org not in self.dataset.records:
                 continue
             seen.add((part.org, part.role))
             org = self.iri_of(part.org)
-            yield Triple(s, PARTICIPANT, org)
+            yield _triple(s, PARTICIPANT, org)
             prop = ROLE_PROPERTIES[part.role]
             if prop:
-                yield Triple(s, _coop(prop), org)
+                yield _triple(s, _coop(prop), org)
         yield from self.dates(s, a.date, a.period)
         yield from self.refs(s, _coop("partOf"), a.part_of)
         for area in a.areas or []:
-            yield Triple(s, _coop("area"), self.concept("cooperation-area", area))
+            yield _triple(s, _coop("area"), self.concept("cooperation-area", area))
         for n, fig in enumerate(a.figures or [], start=1):
-            f = _iri(ns.part_iri(s.value, "figure", n))
-            yield Triple(s, _coop("figure"), f)
-            yield Triple(f, RDF_TYPE, _coop("Figure"))
-            yield Triple(f, _coop("measure"), self.concept("measure", fig.measure))
+            f = _iri(ns.part_iri(_value(s), "figure", n))
+            yield _triple(s, _coop("figure"), f)
+            yield _triple(f, RDF_TYPE, _coop("Figure"))
+            yield _triple(f, _coop("measure"), self.concept("measure", fig.measure))
             if fig.category:
-                yield Triple(f, _coop("category"), Literal(fig.category))
+                yield _triple(f, _coop("category"), _literal(fig.category))
             if fig.value is not None:
-                yield Triple(f, SCHEMA_VALUE, _typed(str(fig.value), "integer"))
+                yield _triple(f, SCHEMA_VALUE, _typed(str(fig.value), "integer"))
             if fig.printed:
-                yield Triple(f, _coop("printedValue"), Literal(fig.printed))
+                yield _triple(f, _coop("printedValue"), _literal(fig.printed))
             if fig.note:
-                yield Triple(f, RDFS_COMMENT, Literal(fig.note))
+                yield _triple(f, RDFS_COMMENT, _literal(fig.note))
         yield from self.text(s, _coop("outcome"), a.outcome)
         if isinstance(a, Agreement):
             yield from self.refs(s, _coop("legalBasis"), a.legal_basis)
         elif isinstance(a, Project):
             if a.budget:
-                b = _iri(ns.part_iri(s.value, "budget"))
-                yield Triple(s, _coop("budget"), b)
-                yield Triple(b, RDF_TYPE, NamedNode(ns.SCHEMA + "MonetaryAmount"))
-                yield Triple(b, SCHEMA_VALUE, _typed(format(a.budget.amount, "f"), "decimal"))
-                yield Triple(b, NamedNode(ns.SCHEMA + "currency"), Literal(a.budget.currency))
+                b = _iri(ns.part_iri(_value(s), "budget"))
+                yield _triple(s, _coop("budget"), b)
+                yield _triple(b, RDF_TYPE, _iri(ns.SCHEMA + "MonetaryAmount"))
+                yield _triple(b, SCHEMA_VALUE, _typed(format(a.budget.amount, "f"), "decimal"))
+                yield _triple(b, _iri(ns.SCHEMA + "currency"), _literal(a.budget.currency))
             for value in a.fields or []:
-                yield Triple(s, _coop("field"), Literal(value))
+                yield _triple(s, _coop("field"), _literal(value))
         elif isinstance(a, Exchange) and a.place:
             if a.place.city:
-                yield Triple(s, _coop("city"), Literal(a.place.city))
+                yield _triple(s, _coop("city"), _literal(a.place.city))
             if a.place.country:
-                yield Triple(s, _coop("country"), self.country(a.place.country))
+                yield _triple(s, _coop("country"), self.country(a.place.country))
 
-    def programme(self, p: Programme, s: NamedNode) -> Iterator[Triple]:
+    def programme(self, p: Programme, s: str) -> Iterator[str]:
         yield from self.dates(s, None, p.period)
         yield from self.refs(s, _coop("managedBy"), p.managed_by)
         yield from self.refs(s, _coop("legalBasis"), p.legal_basis)
         yield from self.refs(s, _coop("partOf"), p.part_of)
         yield from self.text(s, _coop("goal"), p.goal)
 
-    def document(self, d: PolicyDocument, s: NamedNode) -> Iterator[Triple]:
-        yield Triple(s, _coop("documentKind"), self.concept("document-kind", d.kind))
+    def document(self, d: PolicyDocument, s: str) -> Iterator[str]:
+        yield _triple(s, _coop("documentKind"), self.concept("document-kind", d.kind))
         if d.number:
-            yield Triple(s, _coop("documentNumber"), Literal(d.number))
+            yield _triple(s, _coop("documentNumber"), _literal(d.number))
         yield from self.dates(s, d.date, None)
         yield from self.refs(s, _coop("issuer"), d.issuer)
         yield from self.refs(s, _coop("approves"), d.approves)
         yield from self.refs(s, _coop("legalBasis"), d.legal_basis)
 
-    def source(self, src: Source, s: NamedNode) -> Iterator[Triple]:
-        yield from self.text(s, NamedNode(ns.DCTERMS + "title"), src.label)
+    def source(self, src: Source, s: str) -> Iterator[str]:
+        yield from self.text(s, _iri(ns.DCTERMS + "title"), src.label)
         if src.publisher:
-            yield Triple(s, NamedNode(ns.DCTERMS + "publisher"), Literal(src.publisher))
+            yield _triple(s, _iri(ns.DCTERMS + "publisher"), _literal(src.publisher))
         if src.published:
-            yield Triple(s, NamedNode(ns.DCTERMS + "issued"), date_literal(src.published))
-        yield from self.url(s, NamedNode(ns.SCHEMA + "url"), src.url)
+            yield _triple(s, _iri(ns.DCTERMS + "issued"), date_literal(src.published))
+        yield from self.url(s, _iri(ns.SCHEMA + "url"), src.url)
         if src.language:
-            yield Triple(s, NamedNode(ns.DCTERMS + "language"), Literal(src.language))
+            yield _triple(s, _iri(ns.DCTERMS + "language"), _literal(src.language))
         if src.license:
-            yield Triple(s, NamedNode(ns.DCTERMS + "license"), Literal(src.license))
+            yield _triple(s, _iri(ns.DCTERMS + "license"), _literal(src.license))
 
-    def record(self, record: Record) -> Iterator[Triple]:
+    def record(self, record: Record) -> Iterator[str]:
         s = self.iri_of(record.id)
         yield from self.common(record, s)
         if isinstance(record, Organization):
@@ -284,7 +314,7 @@ class _Builder:
         elif isinstance(record, Source):
             yield from self.source(record, s)
 
-    def cooperation(self) -> Iterator[Triple]:
+    def cooperation(self) -> Iterator[str]:
         """The symmetric coop:cooperatesWith, once per ordered pair of partners."""
         pairs: set[tuple[str, str]] = set()
         for activity in self.dataset.of((Agreement, Project, Exchange)):
@@ -294,30 +324,39 @@ class _Builder:
                     pairs.add((a, b))
         for a, b in sorted(pairs):
             ia, ib = self.iri_of(a), self.iri_of(b)
-            yield Triple(ia, COOPERATES, ib)
-            yield Triple(ib, COOPERATES, ia)
+            yield _triple(ia, COOPERATES, ib)
+            yield _triple(ib, COOPERATES, ia)
 
-    def country_labels(self) -> Iterator[Triple]:
+    def country_labels(self) -> Iterator[str]:
         for code in sorted(self.countries):
             s = _iri(ns.country_iri(code))
-            yield Triple(s, RDF_TYPE, _coop("Country"))
-            yield Triple(s, SKOS_NOTATION, Literal(code))
-            yield Triple(s, RDFS_LABEL, Literal(english_name(code), language="en"))
+            yield _triple(s, RDF_TYPE, _coop("Country"))
+            yield _triple(s, SKOS_NOTATION, _literal(code))
+            yield _triple(s, RDFS_LABEL, _literal(english_name(code), language="en"))
             vi = vietnamese_name(code)
             if vi:
-                yield Triple(s, RDFS_LABEL, Literal(vi, language="vi"))
+                yield _triple(s, RDFS_LABEL, _literal(vi, language="vi"))
 
 
-def build_triples(dataset: Dataset, *, cooperation: bool = True) -> Iterator[Triple]:
-    """Every triple of the dataset's graph, materialized relations included.
+def build_lines(dataset: Dataset, *, cooperation: bool = True, progress: Progress = QUIET) -> Iterator[str]:
+    """Every triple of the dataset's graph as an N-Triples line, materialized relations included.
 
     ``cooperation=False`` leaves out ``coop:cooperatesWith``: its pairs grow with the
     square of an activity's participants, and a check that does not read it need not
     pay for them.
     """
     builder = _Builder(dataset)
-    for record in dataset.records.values():
+    for n, record in enumerate(dataset.records.values(), start=1):
         yield from builder.record(record)
+        if n % 1000 == 0:
+            progress.advance(1000)
+    progress.advance(len(dataset.records) % 1000)
     if cooperation:
         yield from builder.cooperation()
     yield from builder.country_labels()
+
+
+def build_triples(dataset: Dataset, *, cooperation: bool = True) -> Iterator[ox.Quad]:
+    """Every triple of the dataset's graph, as pyoxigraph quads of the default graph (see ``build_lines``)."""
+    text = "".join(build_lines(dataset, cooperation=cooperation))
+    return ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)

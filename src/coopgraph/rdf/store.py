@@ -15,22 +15,23 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from functools import cache
 from pathlib import Path
 
-import pycountry
 import pyoxigraph as ox
 
 from coopgraph import __version__
 from coopgraph import namespaces as ns
 from coopgraph.errors import DataError, UsageError
+from coopgraph.filecache import code_digest
 from coopgraph.load import CONFIG_NAME, discover, gc_paused
 from coopgraph.paths import cache_dir, ontology_file
-from coopgraph.rdf.build import build_triples
-from coopgraph.shapes import check_shapes
+from coopgraph.progress import QUIET, Progress
+from coopgraph.rdf.build import build_lines
+from coopgraph.shapes import check_shapes, watched_lines
 from coopgraph.validate import validate_dataset
 
 #: Bump when the triples built from the same YAML change.
@@ -61,21 +62,9 @@ class BuildResult:
     rebuilt: bool
 
 
-@cache
-def _code_digest() -> bytes:
-    """A hash of coopgraph's own code and tables: a new builder means a new store."""
-    digest = hashlib.sha256(f"coopgraph {__version__} format {BUILD_FORMAT}\n".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            digest.update(os.fsencode(path.relative_to(package)) + b"\0" + path.read_bytes())
-    digest.update(str(getattr(pycountry, "__version__", "")).encode())
-    return digest.digest()
-
-
 def fingerprint(dataset: Path) -> str:
     """A hash of everything the store is made from: data files, ontology, builder."""
-    digest = hashlib.sha256(_code_digest())
+    digest = hashlib.sha256(code_digest() + f"build format {BUILD_FORMAT}\n".encode())
     digest.update(ontology_file().read_bytes())
     files = discover(dataset)
     config = dataset / CONFIG_NAME
@@ -134,7 +123,36 @@ def _ontology_quads() -> Iterator[ox.Quad]:
         yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
 
 
-def build(dataset: Path, *, force: bool = False) -> BuildResult:
+class _Loader:
+    """Fills a new on-disk store from N-Triples in a thread; ``result`` waits for it."""
+
+    def __init__(self, folder: Path, data: bytes) -> None:
+        self.counts: tuple[int, int] = (0, 0)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(folder, data), name="coopgraph-store-load")
+        self.thread.start()
+
+    def _run(self, folder: Path, data: bytes) -> None:
+        try:
+            store = ox.Store(str(folder))
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_extend(_ontology_quads())
+            store.flush()
+            ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+            self.counts = (len(store) - ontology, ontology)
+            del store
+        except BaseException as exc:  # handed to the caller by result()
+            self.error = exc
+
+    def result(self, *, wait_only: bool = False) -> tuple[int, int]:
+        """(dataset triples, ontology triples), once the store is written; raise what loading raised."""
+        self.thread.join()
+        if self.error is not None and not wait_only:
+            raise self.error
+        return self.counts
+
+
+def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> BuildResult:
     """Build the dataset's store unless it is up to date; raise DataError if invalid.
 
     Nothing is written before the dataset has been validated, so an invalid
@@ -146,12 +164,16 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
     if manifest and manifest.fingerprint == current and not force:
         return BuildResult(manifest, cache / manifest.store, rebuilt=False)
     started = time.perf_counter()
+    created = not cache.exists()
     with gc_paused():
-        model, report = validate_dataset(dataset, graph=False)
-        graph = list(build_triples(model))
-        check_shapes(model, graph, report)
-    if not report.valid:
-        raise DataError(report)
+        model, report = validate_dataset(dataset, graph=False, progress=progress)
+        if not report.valid:
+            raise DataError(report)
+        progress.stage("building triples", len(model.records))
+        lines = list(build_lines(model, progress=progress))
+        data = "".join(lines).encode("utf-8")
+        watched = list(watched_lines(lines))
+        del lines
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -162,18 +184,24 @@ def build(dataset: Path, *, force: bool = False) -> BuildResult:
             return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
         name = f"store-{time.time_ns():020d}-{current[:12]}"  # sorts by age
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
+        # Oxigraph loads in Rust without the GIL: the store fills on one core while the
+        # shapes run on the other. Only a valid dataset's store is moved into place.
+        loader = _Loader(tmp, data)
         try:
-            store = ox.Store(str(tmp))
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in graph)
-            store.bulk_extend(_ontology_quads())
-            store.flush()
-            triples = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
-            ontology = len(store) - triples
-            del store
+            progress.stage("checking graph rules, loading the store")
+            with gc_paused():
+                check_shapes(model, watched, report)
+            del watched, data
+            triples, ontology = loader.result()
+            if not report.valid:
+                raise DataError(report)
             target = cache / name
             os.replace(tmp, target)
         except BaseException:
+            loader.result(wait_only=True)
             shutil.rmtree(tmp, ignore_errors=True)
+            if created:
+                shutil.rmtree(cache, ignore_errors=True)
             raise
         if fingerprint(dataset) != current:
             current = "changed-during-build"  # the files changed while read: build again next time
