@@ -12,6 +12,7 @@ checked by validation (ids, enums, URLs); literals are escaped here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -124,13 +125,17 @@ class _Builder:
         self.dataset = dataset
         self.base = dataset.config.base
         self.countries: set[str] = set()
+        self.iris: dict[str, str] = {}
 
     # References to ids that are not records are left out: a valid dataset has none, and
     # the graph of a dataset with errors is only built for its shapes to be checked.
 
     def iri_of(self, record_id: str) -> str:
-        record = self.dataset.records[record_id]
-        return _iri(ns.entity_iri(self.base, record.KIND, record_id))
+        iri = self.iris.get(record_id)
+        if iri is None:
+            record = self.dataset.records[record_id]
+            iri = self.iris[record_id] = _iri(ns.entity_iri(self.base, record.KIND, record_id))
+        return iri
 
     def text(self, s: str, p: str, text: dict[str, str] | None) -> Iterator[str]:
         for lang, value in (text or {}).items():
@@ -317,15 +322,15 @@ class _Builder:
     def cooperation(self) -> Iterator[str]:
         """The symmetric coop:cooperatesWith, once per ordered pair of partners."""
         pairs: set[tuple[str, str]] = set()
+        records = self.dataset.records
         for activity in self.dataset.of((Agreement, Project, Exchange)):
-            orgs = sorted({p.org for p in activity.participations() if p.org in self.dataset.records})
-            for i, a in enumerate(orgs):
-                for b in orgs[i + 1 :]:
-                    pairs.add((a, b))
-        for a, b in sorted(pairs):
-            ia, ib = self.iri_of(a), self.iri_of(b)
-            yield _triple(ia, COOPERATES, ib)
-            yield _triple(ib, COOPERATES, ia)
+            orgs = sorted({p.org for p in activity.participations() if p.org in records})
+            pairs.update(itertools.combinations(orgs, 2))
+        iri = self.iri_of
+        for a, b in pairs:  # the store does not keep an order; sorting a million pairs costs seconds
+            ia, ib = iri(a), iri(b)
+            yield f"{ia} {COOPERATES} {ib} .\n"
+            yield f"{ib} {COOPERATES} {ia} .\n"
 
     def country_labels(self) -> Iterator[str]:
         for code in sorted(self.countries):

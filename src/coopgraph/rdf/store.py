@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -123,19 +124,29 @@ def _ontology_quads() -> Iterator[ox.Quad]:
         yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
 
 
+def _write_lines(lines: Iterator[str], path: Path) -> list[str]:
+    """Write N-Triples ``lines`` to ``path``; return the lines the shapes watch."""
+    watched: list[str] = []
+    with open(path, "w", encoding="utf-8") as out:
+        while chunk := list(itertools.islice(lines, 10_000)):
+            out.write("".join(chunk))
+            watched.extend(watched_lines(chunk))
+    return watched
+
+
 class _Loader:
     """Fills a new on-disk store from N-Triples in a thread; ``result`` waits for it."""
 
-    def __init__(self, folder: Path, data: bytes) -> None:
+    def __init__(self, folder: Path, triples: Path) -> None:
         self.counts: tuple[int, int] = (0, 0)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(folder, data), name="coopgraph-store-load")
+        self.thread = threading.Thread(target=self._run, args=(folder, triples), name="coopgraph-store-load")
         self.thread.start()
 
-    def _run(self, folder: Path, data: bytes) -> None:
+    def _run(self, folder: Path, triples: Path) -> None:
         try:
             store = ox.Store(str(folder))
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
             store.bulk_extend(_ontology_quads())
             store.flush()
             ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
@@ -169,11 +180,6 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
         model, report = validate_dataset(dataset, graph=False, progress=progress)
         if not report.valid:
             raise DataError(report)
-        progress.stage("building triples", len(model.records))
-        lines = list(build_lines(model, progress=progress))
-        data = "".join(lines).encode("utf-8")
-        watched = list(watched_lines(lines))
-        del lines
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -184,21 +190,31 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
             return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
         name = f"store-{time.time_ns():020d}-{current[:12]}"  # sorts by age
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
-        # Oxigraph loads in Rust without the GIL: the store fills on one core while the
-        # shapes run on the other. Only a valid dataset's store is moved into place.
-        loader = _Loader(tmp, data)
+        loader = None
         try:
+            # The triples go to a file as they are made (the whole graph is never held as
+            # text in memory), then Oxigraph loads it in Rust without the GIL: the store
+            # fills on one core while the shapes run on the other. Only a valid dataset's
+            # store is moved into place.
+            progress.stage("building triples", len(model.records))
+            with gc_paused():
+                nt = tmp / "triples.nt"
+                watched = _write_lines(build_lines(model, progress=progress), nt)
+            loader = _Loader(tmp / "store", nt)
             progress.stage("checking graph rules, loading the store")
             with gc_paused():
                 check_shapes(model, watched, report)
-            del watched, data
+            del watched
             triples, ontology = loader.result()
+            nt.unlink()
             if not report.valid:
                 raise DataError(report)
             target = cache / name
-            os.replace(tmp, target)
+            os.replace(tmp / "store", target)
+            shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
-            loader.result(wait_only=True)
+            if loader is not None:
+                loader.result(wait_only=True)
             shutil.rmtree(tmp, ignore_errors=True)
             if created:
                 shutil.rmtree(cache, ignore_errors=True)
