@@ -21,7 +21,7 @@ from coopgraph import library
 from coopgraph import namespaces as ns
 from coopgraph.errors import UsageError
 from coopgraph.model import ID_RE
-from coopgraph.paths import resolve_dataset
+from coopgraph.paths import cache_dir, resolve_dataset
 from coopgraph.query import run
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, Manifest, open_store
 from coopgraph.validate import dataset_config
@@ -140,10 +140,22 @@ class CoopGraph:
 
     @functools.cached_property
     def cooperation(self) -> Any:
-        """The organizations, activities, participations and sources (``coopgraph.network.Cooperation``)."""
+        """The organizations, activities, participations and sources (``coopgraph.network.Cooperation``).
+
+        Reading them from a big store takes seconds, so the first read after a build is
+        kept in the build folder, tied to that build's store, and later commands load it.
+        """
+        from coopgraph.filecache import FileCache
         from coopgraph.network import cooperation
 
-        return cooperation(self)
+        cache = FileCache(cache_dir(self.dataset) / "views")
+        entry = f"{self.manifest.store}-{self.manifest.fingerprint[:16]}"
+        found = cache.get(entry)
+        if found is None:
+            found = cooperation(self)
+            cache.put(entry, found)
+            cache.commit()  # and drops the reads of older builds
+        return found
 
     def filters(
         self,

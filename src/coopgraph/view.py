@@ -208,6 +208,45 @@ def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     return chosen
 
 
+def _reach(kept: list[Activity], focus: str, depth: int) -> set[str]:
+    """The organizations at most ``depth`` shared activities away from ``focus``."""
+    by_org: dict[str, list[Activity]] = {}
+    for act in kept:
+        for org in act.participant_iris():
+            by_org.setdefault(org, []).append(act)
+    seen, frontier = {focus}, {focus}
+    for _ in range(depth):
+        found = {p for org in frontier for act in by_org.get(org, ()) for p in act.participant_iris()} - seen
+        seen |= found
+        frontier = found
+    return seen
+
+
+class _Partners:
+    """How many partners an organization has in the filtered network, counted on demand."""
+
+    def __init__(self, coop: Cooperation, kept: list[Activity], filters: Filters) -> None:
+        self.coop, self.filters = coop, filters
+        self.by_org: dict[str, list[Activity]] = {}
+        for act in kept:
+            for org in act.participant_iris():
+                self.by_org.setdefault(org, []).append(act)
+
+    def _passes(self, org: str) -> bool:
+        o, f = self.coop.organizations[org], self.filters
+        return org == f.focus or (
+            (not f.countries or o.country in f.countries) and (not f.types or o.type in f.types)
+        )
+
+    def __getitem__(self, org: str) -> int:
+        shared: dict[str, int] = {}
+        for act in self.by_org.get(org, ()):
+            for other in act.participant_iris():
+                if other != org:
+                    shared[other] = shared.get(other, 0) + 1
+        return sum(1 for other, n in shared.items() if n >= self.filters.min_weight and self._passes(other))
+
+
 def make_view(
     coop: Cooperation,
     filters: Filters = Filters(),
@@ -224,7 +263,10 @@ def make_view(
     if focus is not None and focus not in coop.organizations:
         raise UsageError(f"--focus: '{focus}' is not an organization")
     kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
-    g = pairs(kept)
+    # A focus sees only what lies within its depth: on a big graph, linking every pair
+    # of partners of the whole network first would cost most of the time.
+    reach = _reach(kept, focus, filters.depth) if focus is not None else None
+    g = pairs(kept, keep=reach)
     notes: list[str] = []
     if focus is not None and focus not in g:
         g.add_node(focus)
@@ -243,11 +285,16 @@ def make_view(
             )
         ]
         g.remove_nodes_from(drop)
-    partners = {n: g.degree(n) for n in g.nodes}  # before the focus, --top and the limit cut
+    # Partners are counted before the focus, --top and the limit cut; a focus's graph
+    # lacks the partners beyond its depth, so they are counted from the activities.
+    partners = {n: g.degree(n) for n in g.nodes} if reach is None else _Partners(coop, kept, filters)
+    # Nodes are cut in place: copying a subgraph view of a big graph costs seconds.
     if focus is not None:
-        g = nx.ego_graph(g, focus, radius=filters.depth)
+        near = nx.single_source_shortest_path_length(g, focus, cutoff=filters.depth)
+        g.remove_nodes_from([n for n in g if n not in near])
     if filters.top is not None and g.number_of_nodes() > filters.top:
-        g = g.subgraph(_rank(g, focus)[: filters.top]).copy()
+        top = set(_rank(g, focus)[: filters.top])
+        g.remove_nodes_from([n for n in g if n not in top])
     orgs_shown = set(g.nodes)
     shown = _involving(kept, orgs_shown)
     size = len(orgs_shown) + (len(shown) if mode == "activities" else 0)
@@ -255,7 +302,7 @@ def make_view(
     if limit is not None and size > limit:
         ranked = _rank(g, focus)
         keep = _fit(ranked, shown, limit) if mode == "activities" else set(ranked[:limit])
-        g = g.subgraph(keep).copy()
+        g.remove_nodes_from([n for n in g if n not in keep])
         orgs_shown = set(g.nodes)
         shown = _involving(kept, orgs_shown)
         dropped = size - len(orgs_shown) - (len(shown) if mode == "activities" else 0)
