@@ -234,9 +234,7 @@ class _Partners:
 
     def _passes(self, org: str) -> bool:
         o, f = self.coop.organizations[org], self.filters
-        return org == f.focus or (
-            (not f.countries or o.country in f.countries) and (not f.types or o.type in f.types)
-        )
+        return org == f.focus or ((not f.countries or o.country in f.countries) and (not f.types or o.type in f.types))
 
     def __getitem__(self, org: str) -> int:
         shared: dict[str, int] = {}
