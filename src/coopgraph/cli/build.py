@@ -10,6 +10,7 @@ import typer
 
 from coopgraph.cli.app import DataOption, app, handles_errors
 from coopgraph.paths import resolve_dataset
+from coopgraph.progress import QUIET, for_terminal
 from coopgraph.rdf.store import build as build_store
 
 
@@ -24,7 +25,11 @@ def build(
 
     Example: coopgraph build --data data/haiphong
     """
-    result = build_store(resolve_dataset(data), force=force)
+    bar = for_terminal() if not as_json else QUIET
+    try:
+        result = build_store(resolve_dataset(data), force=force, progress=bar)
+    finally:
+        bar.close()
     m = result.manifest
     if as_json:
         typer.echo(json.dumps({**asdict(m), "path": str(result.path), "rebuilt": result.rebuilt}, indent=2))

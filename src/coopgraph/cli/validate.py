@@ -15,6 +15,7 @@ from coopgraph.load import display_path
 from coopgraph.model import ID_RE, SECTIONS
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
+from coopgraph.progress import QUIET, for_terminal
 from coopgraph.schema import config_schema, data_schema, skeleton
 from coopgraph.validate import dataset_config, suggest, validate_dataset
 
@@ -56,7 +57,11 @@ def validate(
     Example: coopgraph validate data/haiphong --format github
     """
     folder = _dataset(dataset, data)
-    model, report = validate_dataset(folder)
+    bar = for_terminal() if output_format == "text" else QUIET
+    try:
+        model, report = validate_dataset(folder, progress=bar)
+    finally:
+        bar.close()
     if as_json or output_format is ReportFormat.json:
         typer.echo(report.to_json(dataset=display_path(folder), files=len(model.files), records=len(model.records)))
     elif output_format is ReportFormat.github:
