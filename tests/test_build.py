@@ -171,3 +171,34 @@ def test_projected_parameters_are_pre_bound_into_subqueries(monkeypatch) -> None
     )
     assert [r["p"].rsplit("/", 1)[1] for r in rows] == ["uni"]
     assert "VALUES ?org" in seen[-1]
+
+
+class _Planted:
+    """A pickle that would create a file if it were ever loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (Path.touch, (str(self.marker),))  # type: ignore[return-value]
+
+
+def test_cached_file_reads_are_reused_and_a_planted_entry_is_never_loaded(copy_dataset, tmp_path: Path) -> None:
+    import pickle
+
+    from coopgraph.validate import validate_dataset
+
+    dataset = copy_dataset("tiny")
+    first, _ = validate_dataset(dataset)
+    entries = sorted((cache_dir(dataset) / "files").glob("*.pickle"))
+    assert len(entries) == len(first.files)  # one entry per data file
+    again, report = validate_dataset(dataset)  # read from the cache: the same records
+    assert again.records.keys() == first.records.keys() and report.valid
+    assert [r.pos for r in again.records.values()] == [r.pos for r in first.records.values()]
+
+    marker = tmp_path / "pwned"
+    for entry in entries:  # a dataset folder may come from anyone, build folder included
+        entry.write_bytes(b"\0" * 32 + pickle.dumps(_Planted(marker)))
+    third, report = validate_dataset(dataset)
+    assert not marker.exists()
+    assert third.records.keys() == first.records.keys() and report.valid

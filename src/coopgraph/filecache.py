@@ -7,6 +7,10 @@ coopgraph itself wrote into the dataset's build folder; a damaged or unreadable
 entry is a miss too, never an error. Entries a run did not use are removed at the
 end of the run, so the cache holds one entry per file.
 
+An entry is signed with a key kept in the user's own cache folder, and an entry whose
+signature does not match is a miss: a pickle can run code when loaded, and a dataset
+folder may come from anyone, with a build folder in it.
+
 New entries wait in memory until ``commit``: a run that finds the dataset invalid
 commits nothing, so it leaves no build folder behind.
 """
@@ -14,8 +18,10 @@ commits nothing, so it leaves no build folder behind.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -41,6 +47,34 @@ def code_digest() -> bytes:
     return digest.digest()
 
 
+@cache
+def _signing_key() -> bytes | None:
+    """This user's key for signing entries, made once; None if it cannot be kept."""
+    from coopgraph.paths import user_cache
+
+    path = user_cache() / "signing-key"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileExistsError:
+        return path.read_bytes()  # made by another process meanwhile
+    except OSError:
+        return None
+
+
+def _signature(data: bytes) -> bytes:
+    key = _signing_key()
+    assert key is not None
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
 def entry_key(shown: str, data: bytes) -> str:
     """The cache key of a file's bytes, shown in messages as ``shown``."""
     digest = hashlib.sha256(code_digest())
@@ -53,7 +87,7 @@ class FileCache:
     """Entries in ``folder`` (made when first written); ``folder=None`` caches nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+        self.folder = folder if _signing_key() is not None else None
         self.used: set[str] = set()
         self.pending: dict[str, bytes] = {}
 
@@ -62,9 +96,15 @@ class FileCache:
             return None
         self.used.add(entry)
         try:
-            with open(self.folder / f"{entry}.pickle", "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+            data = (self.folder / f"{entry}.pickle").read_bytes()
+        except OSError:
+            return None
+        signature, body = data[:32], data[32:]
+        if not hmac.compare_digest(signature, _signature(body)):
+            return None  # not written by this user's coopgraph: never unpickled
+        try:
+            return pickle.loads(body)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
             return None
 
     def put(self, entry: str, value: Any) -> None:
@@ -86,7 +126,7 @@ class FileCache:
             for entry, data in self.pending.items():
                 fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
+                    handle.write(_signature(data) + data)
                 os.replace(tmp, self.folder / f"{entry}.pickle")
             for path in self.folder.glob("*.pickle"):
                 if path.stem not in self.used:

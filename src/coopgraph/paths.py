@@ -50,6 +50,12 @@ def resolve_dataset(data: Path | None) -> Path:
     return bundled_dataset()
 
 
+def user_cache() -> Path:
+    """The user's own cache folder for coopgraph (``COOPGRAPH_CACHE_DIR`` if set)."""
+    root = os.environ.get("COOPGRAPH_CACHE_DIR")
+    return Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopgraph"
+
+
 def cache_dir(dataset: Path) -> Path:
     """Where the built store of a dataset lives.
 
@@ -58,11 +64,13 @@ def cache_dir(dataset: Path) -> Path:
     sends every store there.
     """
     folder = dataset.resolve()
-    root = os.environ.get("COOPGRAPH_CACHE_DIR")
-    if not root and folder != bundled_dataset().resolve() and os.access(folder, os.W_OK):
+    if (
+        not os.environ.get("COOPGRAPH_CACHE_DIR")
+        and folder != bundled_dataset().resolve()
+        and os.access(folder, os.W_OK)
+    ):
         return folder / BUILD_DIR
-    if not root:
-        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "coopgraph")
+    root = user_cache()
     key = hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
     name = folder.name.encode("ascii", "replace").decode("ascii").replace("?", "_")
     return Path(root) / f"{name}-{key}"
