@@ -61,9 +61,15 @@ def _shape_code(shapes: Graph, shape: Node) -> str:
     return str(code)
 
 
+@lru_cache(maxsize=1)
+def _watched_terms() -> frozenset[str]:
+    """``_watched_predicates`` as N-Triples terms (``<iri>``)."""
+    return frozenset(f"<{iri}>" for iri in _watched_predicates())
+
+
 def watched_lines(lines: Iterable[str]) -> Iterator[str]:
     """The N-Triples lines the shapes can see: watched predicates, and types that are watched classes."""
-    watched = {f"<{iri}>" for iri in _watched_predicates()}
+    watched = _watched_terms()
     rdf_type = f"<{RDF.type}>"
     for line in lines:
         _, predicate, rest = line.split(" ", 2)

@@ -172,47 +172,54 @@ def read_id(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context
     return text
 
 
+def _read_text_map(
+    value: LMap, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context, bad_key: Callable[[str], bool], empty: str
+) -> Any:
+    """The values of a mapping of keys to text; keys ``bad_key`` refuses were reported by it."""
+    out: dict[str, str] = {}
+    for key, raw in value.items():
+        if bad_key(key):
+            continue
+        got = read_str(raw, value.at(key), f"{name}.{key}", meta, ctx)
+        if got is not _MISSING:
+            out[key] = got
+    if not out:
+        if not value:
+            ctx.error(pos, "empty-value", f"'{name}' {empty}")
+        return _MISSING
+    return out
+
+
 def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     if not isinstance(value, LMap):
         hint = f"write it per language, e.g. {name}: {{vi: …, en: …}}" if isinstance(value, str) else None
         ctx.error(pos, "wrong-type", f"'{name}' must be a mapping of language to text, not {_type_name(value)}", hint)
         return _MISSING
-    out: dict[str, str] = {}
-    for lang, text in value.items():
-        if not _valid_language(lang):
-            ctx.error(
-                value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", "use codes such as vi, en, fr"
-            )
-            continue
-        got = read_str(text, value.at(lang), f"{name}.{lang}", meta, ctx)
-        if got is not _MISSING:
-            out[lang] = got
-    if not out:
-        if not value:
-            ctx.error(pos, "empty-value", f"'{name}' has no text in any language")
-        return _MISSING
-    return out
+
+    def bad_language(lang: str) -> bool:
+        if _valid_language(lang):
+            return False
+        hint = "use codes such as vi, en, fr"
+        ctx.error(value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", hint)
+        return True
+
+    return _read_text_map(value, pos, name, meta, ctx, bad_language, "has no text in any language")
 
 
 def read_identifiers(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Context) -> Any:
     if not isinstance(value, LMap):
         ctx.error(pos, "wrong-type", f"'{name}' must be a mapping of scheme to identifier, not {_type_name(value)}")
         return _MISSING
-    out: dict[str, str] = {}
-    for scheme, raw in value.items():
-        if not ID_RE.match(scheme):
-            ctx.error(value.key_pos[scheme], "bad-id", f"'{scheme}' is not a scheme name (a lowercase slug)")
-            continue
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            raw = str(raw)
-        got = read_str(raw, value.at(scheme), f"{name}.{scheme}", meta, ctx)
-        if got is not _MISSING:
-            out[scheme] = got
-    if not out:
-        if not value:
-            ctx.error(pos, "empty-value", f"'{name}' names no identifier")
-        return _MISSING
-    return out
+
+    def bad_scheme(scheme: str) -> bool:
+        if ID_RE.match(scheme):
+            return False
+        ctx.error(value.key_pos[scheme], "bad-id", f"'{scheme}' is not a scheme name (a lowercase slug)")
+        return True
+
+    numbers = LMap({k: str(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in value.items()})
+    numbers.pos, numbers.key_pos, numbers.value_pos = value.pos, value.key_pos, value.value_pos
+    return _read_text_map(numbers, pos, name, meta, ctx, bad_scheme, "names no identifier")
 
 
 def _valid_language(tag: str) -> bool:

@@ -208,12 +208,17 @@ def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     return chosen
 
 
-def _reach(kept: list[Activity], focus: str, depth: int) -> set[str]:
-    """The organizations at most ``depth`` shared activities away from ``focus``."""
+def _by_organization(kept: list[Activity]) -> dict[str, list[Activity]]:
+    """The kept activities of each organization."""
     by_org: dict[str, list[Activity]] = {}
     for act in kept:
         for org in act.participant_iris():
             by_org.setdefault(org, []).append(act)
+    return by_org
+
+
+def _reach(by_org: dict[str, list[Activity]], focus: str, depth: int) -> set[str]:
+    """The organizations at most ``depth`` shared activities away from ``focus``."""
     seen, frontier = {focus}, {focus}
     for _ in range(depth):
         found = {p for org in frontier for act in by_org.get(org, ()) for p in act.participant_iris()} - seen
@@ -225,12 +230,8 @@ def _reach(kept: list[Activity], focus: str, depth: int) -> set[str]:
 class _Partners:
     """How many partners an organization has in the filtered network, counted on demand."""
 
-    def __init__(self, coop: Cooperation, kept: list[Activity], filters: Filters) -> None:
-        self.coop, self.filters = coop, filters
-        self.by_org: dict[str, list[Activity]] = {}
-        for act in kept:
-            for org in act.participant_iris():
-                self.by_org.setdefault(org, []).append(act)
+    def __init__(self, coop: Cooperation, by_org: dict[str, list[Activity]], filters: Filters) -> None:
+        self.coop, self.by_org, self.filters = coop, by_org, filters
 
     def _passes(self, org: str) -> bool:
         o, f = self.coop.organizations[org], self.filters
@@ -263,7 +264,8 @@ def make_view(
     kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
     # A focus sees only what lies within its depth: on a big graph, linking every pair
     # of partners of the whole network first would cost most of the time.
-    reach = _reach(kept, focus, filters.depth) if focus is not None else None
+    by_org = _by_organization(kept) if focus is not None else {}
+    reach = _reach(by_org, focus, filters.depth) if focus is not None else None
     g = pairs(kept, keep=reach)
     notes: list[str] = []
     if focus is not None and focus not in g:
@@ -285,7 +287,7 @@ def make_view(
         g.remove_nodes_from(drop)
     # Partners are counted before the focus, --top and the limit cut; a focus's graph
     # lacks the partners beyond its depth, so they are counted from the activities.
-    partners = {n: g.degree(n) for n in g.nodes} if reach is None else _Partners(coop, kept, filters)
+    partners = {n: g.degree(n) for n in g.nodes} if reach is None else _Partners(coop, by_org, filters)
     # Nodes are cut in place: copying a subgraph view of a big graph costs seconds.
     if focus is not None:
         near = nx.single_source_shortest_path_length(g, focus, cutoff=filters.depth)
