@@ -37,6 +37,7 @@ def build(
         typer.echo(
             f"built {m.records} records from {m.files} files: "
             f"{m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s"
+            + (f" ({m.changed_records} records in {m.changed_files} changed files updated)" if m.changed_files else "")
         )
         typer.echo(f"store: {result.path}")
         if m.warnings:

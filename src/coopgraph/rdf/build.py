@@ -12,6 +12,7 @@ checked by validation (ids, enums, URLs); literals are escaped here.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterator
 
@@ -120,7 +121,9 @@ def date_literal(date: PartialDate) -> str:
     return _typed(str(date), date.xsd_type)
 
 
-class _Builder:
+class Builder:
+    """Makes the N-Triples lines of a dataset's records, one record at a time."""
+
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.base = dataset.config.base
@@ -322,10 +325,8 @@ class _Builder:
     def cooperation(self) -> Iterator[str]:
         """The symmetric coop:cooperatesWith, once per ordered pair of partners."""
         pairs: set[tuple[str, str]] = set()
-        records = self.dataset.records
-        for activity in self.dataset.of((Agreement, Project, Exchange)):
-            orgs = sorted({p.org for p in activity.participations() if p.org in records})
-            pairs.update(itertools.combinations(orgs, 2))
+        for activity in self.dataset.of(Activity):
+            pairs.update(itertools.combinations(organizations_of(activity, self.dataset), 2))
         iri = self.iri_of
         for a, b in pairs:  # the store does not keep an order; sorting a million pairs costs seconds
             ia, ib = iri(a), iri(b)
@@ -333,7 +334,11 @@ class _Builder:
             yield f"{ib} {COOPERATES} {ia} .\n"
 
     def country_labels(self) -> Iterator[str]:
-        for code in sorted(self.countries):
+        """The nodes of the countries the records made so far name."""
+        return self.country_lines(sorted(self.countries))
+
+    def country_lines(self, codes: list[str]) -> Iterator[str]:
+        for code in codes:
             s = _iri(ns.country_iri(code))
             yield _triple(s, RDF_TYPE, _coop("Country"))
             yield _triple(s, SKOS_NOTATION, _literal(code))
@@ -343,16 +348,37 @@ class _Builder:
                 yield _triple(s, RDFS_LABEL, _literal(vi, language="vi"))
 
 
-def build_lines(dataset: Dataset, *, cooperation: bool = True, progress: Progress = QUIET) -> Iterator[str]:
+def organizations_of(activity: Activity, dataset: Dataset) -> list[str]:
+    """The ids of the organizations taking part in ``activity``, each once, sorted."""
+    return sorted({p.org for p in activity.participations() if p.org in dataset.records})
+
+
+def lines_digest(lines: list[str]) -> str:
+    """A short hash of a record's lines: the next build compares it to see what changed."""
+    return hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def build_lines(
+    dataset: Dataset,
+    *,
+    cooperation: bool = True,
+    progress: Progress = QUIET,
+    digests: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Every triple of the dataset's graph as an N-Triples line, materialized relations included.
 
     ``cooperation=False`` leaves out ``coop:cooperatesWith``: its pairs grow with the
     square of an activity's participants, and a check that does not read it need not
-    pay for them.
+    pay for them. ``digests``, when given, is filled with each record's ``lines_digest``.
     """
-    builder = _Builder(dataset)
+    builder = Builder(dataset)
     for n, record in enumerate(dataset.records.values(), start=1):
-        yield from builder.record(record)
+        if digests is None:
+            yield from builder.record(record)
+        else:
+            lines = list(builder.record(record))
+            digests[record.id] = lines_digest(lines)
+            yield from lines
         if n % 1000 == 0:
             progress.advance(1000)
     progress.advance(len(dataset.records) % 1000)

@@ -27,12 +27,14 @@ import pyoxigraph as ox
 from coopgraph import __version__
 from coopgraph import namespaces as ns
 from coopgraph.errors import DataError, UsageError
-from coopgraph.filecache import code_digest
-from coopgraph.load import CONFIG_NAME, discover, gc_paused
+from coopgraph.load import discover, gc_paused
+from coopgraph.model import Dataset
 from coopgraph.paths import cache_dir, ontology_file
 from coopgraph.progress import QUIET, Progress
 from coopgraph.rdf.build import build_lines
-from coopgraph.shapes import check_shapes, watched_lines
+from coopgraph.rdf.delta import BuildIndex, Delta, apply, file_digests, index_key, make_index, plan, recheck
+from coopgraph.report import Report
+from coopgraph.shapes import ShapeResult, check_shapes, report_results, watched_lines
 from coopgraph.validate import validate_dataset
 
 #: Bump when the triples built from the same YAML change.
@@ -54,6 +56,10 @@ class Manifest:
     version: str
     #: Warnings of the validation run (``coopgraph validate`` lists them).
     warnings: int = 0
+    #: Records and files changed since the last build, when its store was changed
+    #: rather than a new one made (None: made from scratch).
+    changed_records: int | None = None
+    changed_files: int | None = None
 
 
 @dataclass
@@ -64,20 +70,16 @@ class BuildResult:
 
 
 def fingerprint(dataset: Path) -> str:
-    """A hash of everything the store is made from: data files, ontology, builder."""
-    digest = hashlib.sha256(code_digest() + f"build format {BUILD_FORMAT}\n".encode())
-    digest.update(ontology_file().read_bytes())
-    files = discover(dataset)
-    config = dataset / CONFIG_NAME
-    if config.is_file():
-        files.append(config)
-    for path in sorted(files):
-        digest.update(os.fsencode(path.relative_to(dataset)) + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")  # validation reports it
+    """A hash of everything the store is made from: data files, ontology, shapes, builder."""
+    digest = hashlib.sha256(index_key(dataset, BUILD_FORMAT).encode())
+    digests = file_digests(dataset, discover(dataset))
+    for path in sorted(digests):
+        digest.update(os.fsencode(path) + b"\0" + digests[path].encode())
     return digest.hexdigest()
+
+
+def _index_path(cache: Path, store: str) -> Path:
+    return cache / f"index-{store}.json"
 
 
 def read_manifest(cache: Path) -> Manifest | None:
@@ -163,11 +165,68 @@ class _Loader:
         return self.counts
 
 
+@dataclass
+class _Made:
+    """What a build made besides its store: counts, and what the next build needs."""
+
+    triples: int
+    ontology: int
+    shapes: list[ShapeResult]
+    #: Record id -> ``lines_digest`` of its triples.
+    digests: dict[str, str]
+
+
+def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Made:
+    """Make every triple and load them all into a new store at ``tmp/store``; check the shapes meanwhile."""
+    # The triples go to a file as they are made (the whole graph is never held as text in
+    # memory), then Oxigraph loads it in Rust without the GIL: the store fills on one core
+    # while the shapes run on the other.
+    progress.stage("building triples", len(model.records))
+    loader = None
+    digests: dict[str, str] = {}
+    try:
+        with gc_paused():
+            nt = tmp / "triples.nt"
+            watched = _write_lines(build_lines(model, progress=progress, digests=digests), nt)
+        loader = _Loader(tmp / "store", nt)
+        progress.stage("checking graph rules, loading the store")
+        with gc_paused():
+            shapes = check_shapes(model, watched, report)
+        del watched
+        triples, ontology = loader.result()
+    except BaseException:
+        if loader is not None:
+            loader.result(wait_only=True)
+        raise
+    nt.unlink()
+    return _Made(triples, ontology, shapes, digests)
+
+
+def _update(
+    last: Path, manifest: Manifest, index: BuildIndex, model: Dataset, delta: Delta, report: Report, tmp: Path
+) -> _Made:
+    """Copy the last store to ``tmp/store`` and change it where ``delta`` says; check the shapes there."""
+    ox.Store.read_only(str(last)).backup(str(tmp / "store"))
+    store = ox.Store(str(tmp / "store"))
+    try:
+        with gc_paused():
+            applied = apply(store, model, delta, index)
+            shapes = recheck(store, index, model, applied.changed)
+        report_results(model, shapes, report)
+        store.flush()
+    finally:
+        del store
+    triples = manifest.triples + applied.added - applied.removed
+    return _Made(triples, manifest.ontology_triples, shapes, applied.digests)
+
+
 def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> BuildResult:
     """Build the dataset's store unless it is up to date; raise DataError if invalid.
 
     Nothing is written before the dataset has been validated, so an invalid
     dataset leaves no build folder behind, and the current store stays current.
+    When a few files changed since the last build, its store is copied and changed
+    where they changed (``coopgraph.rdf.delta``); ``force`` makes a new one from scratch.
     """
     cache = cache_dir(dataset)
     current = fingerprint(dataset)
@@ -188,34 +247,27 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
         manifest = read_manifest(cache)
         if manifest and manifest.fingerprint == current and not force:
             return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
+        key = index_key(dataset, BUILD_FORMAT)
+        digests = file_digests(dataset, model.files)
+        last = None if force or manifest is None else BuildIndex.read(_index_path(cache, manifest.store))
+        delta = plan(last, key, model, digests) if last is not None else None
         name = f"store-{time.time_ns():020d}-{current[:12]}"  # sorts by age
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
-        loader = None
         try:
-            # The triples go to a file as they are made (the whole graph is never held as
-            # text in memory), then Oxigraph loads it in Rust without the GIL: the store
-            # fills on one core while the shapes run on the other. Only a valid dataset's
-            # store is moved into place.
-            progress.stage("building triples", len(model.records))
-            with gc_paused():
-                nt = tmp / "triples.nt"
-                watched = _write_lines(build_lines(model, progress=progress), nt)
-            loader = _Loader(tmp / "store", nt)
-            progress.stage("checking graph rules, loading the store")
-            with gc_paused():
-                check_shapes(model, watched, report)
-            del watched
-            triples, ontology = loader.result()
-            nt.unlink()
+            if delta is None or manifest is None or last is None:
+                made = _cold(model, report, tmp, progress)
+            else:
+                progress.stage(f"updating the store: {delta.records} records in {len(delta.files)} files")
+                made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp)
             if not report.valid:
                 raise DataError(report)
+            make_index(key, model, digests, made.digests, made.shapes).write(_index_path(cache, name))
             target = cache / name
             os.replace(tmp / "store", target)
             shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
-            if loader is not None:
-                loader.result(wait_only=True)
             shutil.rmtree(tmp, ignore_errors=True)
+            _index_path(cache, name).unlink(missing_ok=True)
             if created:
                 shutil.rmtree(cache, ignore_errors=True)
             raise
@@ -224,19 +276,25 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
         manifest = Manifest(
             fingerprint=current,
             store=name,
-            triples=triples,
-            ontology_triples=ontology,
+            triples=made.triples,
+            ontology_triples=made.ontology,
             records=len(model.records),
             files=len(model.files),
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             seconds=round(time.perf_counter() - started, 3),
             version=__version__,
             warnings=len(report.warnings),
+            changed_records=None if delta is None else delta.records,
+            changed_files=None if delta is None else len(delta.files),
         )
         _write_atomic(cache / MANIFEST, json.dumps(asdict(manifest), indent=2))
         # Keep the previous store: a reader may be opening it right now.
-        for old in sorted(p for p in cache.glob("store-*") if not p.name.endswith(".tmp"))[:-2]:
-            shutil.rmtree(old, ignore_errors=True)
+        stores = sorted(p.name for p in cache.glob("store-*") if not p.name.endswith(".tmp"))
+        for old in stores[:-2]:
+            shutil.rmtree(cache / old, ignore_errors=True)
+        for index in cache.glob("index-store-*.json"):
+            if index.name[len("index-") : -len(".json")] not in stores[-2:]:
+                index.unlink(missing_ok=True)
         return BuildResult(manifest, target, rebuilt=True)
 
 
