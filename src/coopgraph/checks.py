@@ -109,9 +109,14 @@ def name_key(name: str) -> str:
     True
     >>> name_key("Đà Nẵng")
     'da nang'
+    >>> name_key("CNR - Consiglio Nazionale delle Ricerche")
+    'cnr consiglio nazionale delle ricerche'
     """
-    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # most names in big data: nothing to strip
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

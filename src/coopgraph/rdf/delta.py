@@ -68,7 +68,7 @@ class BuildIndex:
     shapes: list[ShapeResult] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
-        data = asdict(self)
+        data = {**vars(self), "shapes": [asdict(r) for r in self.shapes]}  # asdict() would copy it all
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
         os.replace(tmp, path)
@@ -206,7 +206,7 @@ def apply(store: ox.Store, model: Dataset, delta: Delta, index: BuildIndex) -> A
     base = model.config.base
     builder = Builder(model)
     # A record of a changed file whose lines hash as before is unchanged: most of a changed file.
-    made = {rid: list(builder.record(model.records[rid])) for rid in delta.new}
+    made = {rid: list(dict.fromkeys(builder.record(model.records[rid]))) for rid in delta.new}
     digests = {rid: lines_digest(lines) for rid, lines in made.items()}
     new_ids = [rid for rid in delta.new if index.digests.get(rid) != digests[rid]]
     old_iris = {

@@ -10,10 +10,12 @@ is nothing to do.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import itertools
 import json
 import os
+import select
 import shutil
 import tempfile
 import threading
@@ -21,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -126,21 +129,78 @@ def _ontology_quads() -> Iterator[ox.Quad]:
         yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
 
 
-def _write_lines(lines: Iterator[str], path: Path) -> list[str]:
-    """Write N-Triples ``lines`` to ``path``; return the lines the shapes watch."""
+class _Pipe:
+    """The writing end of the named pipe the loader reads, that never waits on a loader that stopped.
+
+    Opening a pipe waits for its reader, and writing to a full one waits for it to read:
+    if the loader failed, the build would wait forever. Here both wait in short steps
+    and give up, with the loader's error, once the loader has stopped.
+    """
+
+    def __init__(self, path: Path, loader: _Loader) -> None:
+        self.loader = loader
+        while True:
+            try:
+                self.fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError as exc:  # ENXIO: the loader has not opened it yet
+                if exc.errno != errno.ENXIO:
+                    raise
+                self._check_loader(0.01)
+        import fcntl
+
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 1 << 20)  # Linux: fewer, larger reads
+
+    def _check_loader(self, seconds: float | None) -> None:
+        self.loader.thread.join(seconds)
+        if not self.loader.thread.is_alive():
+            raise self.loader.error or BrokenPipeError("the store loader stopped reading")
+
+    def write(self, text: str) -> None:
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            try:
+                data = data[os.write(self.fd, data) :]
+            except BlockingIOError:
+                if not select.select([], [self.fd], [], 0.1)[1]:
+                    self._check_loader(0)
+            except BrokenPipeError:
+                self._check_loader(None)
+                raise
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _make_pipe(path: Path) -> bool:
+    """Make a named pipe at ``path``; False where the system or the file system has none."""
+    try:
+        os.mkfifo(path)
+    except (AttributeError, OSError):  # pragma: no cover - Windows, some network file systems
+        return False
+    return True
+
+
+def _write_lines(lines: Iterator[str], out: Any) -> tuple[list[str], int]:
+    """Write N-Triples ``lines`` to ``out`` and close it; return the lines the shapes watch and the count."""
     watched: list[str] = []
-    with open(path, "w", encoding="utf-8") as out:
+    count = 0
+    try:
         while chunk := list(itertools.islice(lines, 10_000)):
             out.write("".join(chunk))
+            count += len(chunk)
             watched.extend(watched_lines(chunk))
-    return watched
+    finally:
+        out.close()
+    return watched, count
 
 
 class _Loader:
     """Fills a new on-disk store from N-Triples in a thread; ``result`` waits for it."""
 
     def __init__(self, folder: Path, triples: Path) -> None:
-        self.counts: tuple[int, int] = (0, 0)
+        self.ontology = 0
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(folder, triples), name="coopgraph-store-load")
         self.thread.start()
@@ -151,18 +211,17 @@ class _Loader:
             store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
             store.bulk_extend(_ontology_quads())
             store.flush()
-            ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
-            self.counts = (len(store) - ontology, ontology)
+            self.ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
             del store
         except BaseException as exc:  # handed to the caller by result()
             self.error = exc
 
-    def result(self, *, wait_only: bool = False) -> tuple[int, int]:
-        """(dataset triples, ontology triples), once the store is written; raise what loading raised."""
+    def result(self, *, wait_only: bool = False) -> int:
+        """The ontology's triples, once the store is written; raise what loading raised."""
         self.thread.join()
         if self.error is not None and not wait_only:
             raise self.error
-        return self.counts
+        return self.ontology
 
 
 @dataclass
@@ -178,27 +237,34 @@ class _Made:
 
 def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Made:
     """Make every triple and load them all into a new store at ``tmp/store``; check the shapes meanwhile."""
-    # The triples go to a file as they are made (the whole graph is never held as text in
-    # memory), then Oxigraph loads it in Rust without the GIL: the store fills on one core
-    # while the shapes run on the other.
+    # The triples go through a named pipe as they are made (the graph is never held as text
+    # in memory), and Oxigraph bulk-loads them from it in Rust without the GIL: the store
+    # fills on one core while the triples are made, then the shapes checked, on the other.
+    # Where there are no named pipes, they go to a file that is loaded once written.
     progress.stage("building triples", len(model.records))
-    loader = None
     digests: dict[str, str] = {}
+    source = tmp / "triples.nt"
+    loader = None
     try:
+        lines = build_lines(model, progress=progress, digests=digests)
+        if _make_pipe(source):
+            loader = _Loader(tmp / "store", source)
+            out: Any = _Pipe(source, loader)
+        else:
+            out = open(source, "w", encoding="utf-8")  # noqa: SIM115 - _write_lines closes it
         with gc_paused():
-            nt = tmp / "triples.nt"
-            watched = _write_lines(build_lines(model, progress=progress, digests=digests), nt)
-        loader = _Loader(tmp / "store", nt)
+            watched, triples = _write_lines(lines, out)
+        loader = loader or _Loader(tmp / "store", source)
         progress.stage("checking graph rules, loading the store")
         with gc_paused():
             shapes = check_shapes(model, watched, report)
         del watched
-        triples, ontology = loader.result()
+        ontology = loader.result()
     except BaseException:
         if loader is not None:
             loader.result(wait_only=True)
         raise
-    nt.unlink()
+    source.unlink()
     return _Made(triples, ontology, shapes, digests)
 
 
