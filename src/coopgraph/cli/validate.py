@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -58,6 +59,7 @@ def validate(
     """
     folder = _dataset(dataset, data)
     bar = for_terminal() if output_format == "text" else QUIET
+    started = time.perf_counter()
     try:
         model, report = validate_dataset(folder, progress=bar)
     finally:
@@ -72,7 +74,11 @@ def validate(
         for issue in report.sorted():
             typer.echo(issue.format())
         files, records = len(model.files), len(model.records)
-        typer.echo(f"{report.summary()} in {files} file{'s' * (files != 1)}, {records} record{'s' * (records != 1)}")
+        seconds = time.perf_counter() - started
+        typer.echo(
+            f"{report.summary()} in {files} file{'s' * (files != 1)}, {records} record{'s' * (records != 1)}"
+            f" ({seconds:.2f} s)"
+        )
     raise typer.Exit(0 if report.valid else 1)
 
 
