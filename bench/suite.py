@@ -116,6 +116,8 @@ class Ctx:
     query_timeout: float
     worker_timeout: float
     naive_memory_gib: float
+    #: Runs of the naive reference (its build alone takes minutes on big data).
+    naive_runs: int = 1
     counter: int = 0
 
 
@@ -394,8 +396,18 @@ def edit_rebuild(ctx: Ctx, label: str, folder: Path, m: dict[str, Any], notes: l
             before=lambda i: path.write_text(edits[i], encoding="utf-8"),
         )
         m["edit_build"]["file"] = str(path.relative_to(folder))
-        if m["edit_build"]["seconds"] is not None and not json.loads(m["edit_build"]["stdout"]).get("rebuilt"):
-            notes.append("The build after the edit did not rebuild the store.")
+        if m["edit_build"]["seconds"] is not None:
+            manifest = json.loads(m["edit_build"]["stdout"])
+            if not manifest.get("rebuilt"):
+                notes.append("The build after the edit did not rebuild the store.")
+            elif manifest.get("changed_records") is None:
+                notes.append("The build after the edit made a new store from scratch.")
+            else:
+                m["edit_build"]["changed_records"] = manifest["changed_records"]
+                notes.append(
+                    f"The build after the edit changed the last store: {manifest['changed_records']:,} records "
+                    f"of `{m['edit_build']['file']}` compared, the others kept."
+                )
     finally:
         path.write_bytes(original)
         r = run(ctx, f"{label} restore build", [*ctx.cli, "build", "-d", str(folder)])
@@ -442,7 +454,7 @@ def naive_reference(
     params = {name: q["params"] for name, q in queries.items() if q.get("params") is not None}
     builds: list[dict[str, Any]] = []
     answers: dict[str, Any] = {}
-    for i in range(ctx.runs):
+    for i in range(ctx.naive_runs):
         result_path = ctx.logs / f"naive-{label}-{i}.json"
         config = {
             "folder": str(folder),
@@ -926,6 +938,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="address-space limit of the naive worker, GiB (default 3/4 of RAM; 0: none)",
     )
+    parser.add_argument("--naive-runs", type=int, help="runs of the naive reference's build (default: --runs)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive (rdflib) reference")
     parser.add_argument("--no-limit", action="store_true", help="skip the libyaml / bulk_load reference")
     parser.add_argument("--worker", choices=("naive", "libyaml", "bulkload"), help=argparse.SUPPRESS)
@@ -961,6 +974,7 @@ def main(argv: list[str] | None = None) -> int:
         query_timeout=args.query_timeout,
         worker_timeout=args.worker_timeout,
         naive_memory_gib=memory,
+        naive_runs=args.naive_runs or args.runs,
     )
     results: dict[str, Any] = {
         "command": " ".join(["python", *sys.argv]),

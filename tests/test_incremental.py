@@ -139,17 +139,22 @@ def test_a_record_that_changes_kind_makes_a_cold_build(haiphong: Path, tmp_path:
     assert_same_as_cold(haiphong, tmp_path, changed=False)
 
 
-def test_many_changed_records_or_a_damaged_index_make_a_cold_build(haiphong: Path, monkeypatch) -> None:
-    monkeypatch.setattr(delta, "MAX_CHANGED_SHARE", 0.25)
-    edit(haiphong / "organizations.yaml", "Hai Phong Department", "Hai Phong Dept.")  # 33 of 87 records
-    assert build(haiphong).manifest.changed_records is None
-    edit(haiphong / "programmes.yaml", "\n", "\n\n")  # 3 records
+def test_only_records_whose_triples_changed_count_and_many_make_a_cold_build(haiphong: Path, monkeypatch) -> None:
+    programmes = haiphong / "programmes.yaml"
+    edit(programmes, "\n", "\n\n")  # the file changed, none of its 3 records did
     result = build(haiphong)
-    assert result.manifest.changed_records == 3
-    assert result.manifest.changed_files == 1
+    assert (result.manifest.changed_files, result.manifest.changed_records) == (1, 0)
+    edit(programmes, "  - id: ", "  # a comment\n  - id: ")
+    edit(programmes, "    aliases:\n", "    aliases:\n      - The programme\n")
+    assert (build(haiphong).manifest.changed_files, read_manifest(cache_dir(haiphong)).changed_records) == (1, 1)  # type: ignore[union-attr]
+    monkeypatch.setattr(delta, "MAX_CHANGED_SHARE", 0.01)  # one record of 87 is too many
+    edit(programmes, "      - The programme\n", "      - The S&T programme\n")
+    assert build(haiphong).manifest.changed_records is None
+    monkeypatch.setattr(delta, "MAX_CHANGED_SHARE", 0.25)
+    result = build(haiphong)  # up to date
     index = cache_dir(haiphong) / f"index-{result.manifest.store}.json"
     index.write_text('{"key": 1}', "utf-8")
-    edit(haiphong / "programmes.yaml", "\n\n", "\n")
+    edit(programmes, "      - The S&T programme\n", "")
     assert build(haiphong).manifest.changed_records is None
 
 

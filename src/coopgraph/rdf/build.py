@@ -308,6 +308,14 @@ class Builder:
         if src.license:
             yield _triple(s, _iri(ns.DCTERMS + "license"), _literal(src.license))
 
+    def record_lines(self, record: Record) -> list[str]:
+        """The record's lines, each once (an alias that is also an acronym...).
+
+        A record's triples are about the record and its parts, which no other record
+        makes: so no two lines of a build are one triple, and counting lines counts triples.
+        """
+        return list(dict.fromkeys(self.record(record)))
+
     def record(self, record: Record) -> Iterator[str]:
         s = self.iri_of(record.id)
         yield from self.common(record, s)
@@ -373,9 +381,7 @@ def build_lines(
     """
     builder = Builder(dataset)
     for n, record in enumerate(dataset.records.values(), start=1):
-        # Each line once (an alias that is also an acronym...): then no two lines are one triple,
-        # since a record's triples are about the record and its parts, and counting lines counts triples.
-        lines = list(dict.fromkeys(builder.record(record)))
+        lines = builder.record_lines(record)
         if digests is not None:
             digests[record.id] = lines_digest(lines)
         yield from lines

@@ -131,40 +131,53 @@ def make_index(
 
 @dataclass
 class Delta:
-    """The change from the last build's records to this one's, ready to apply to a copy of its store."""
+    """The records that changed since the last build, ready to apply to a copy of its store."""
 
     files: list[str]
-    #: Id -> kind of the records the changed files held at the last build.
+    #: Id -> kind of the last build's records that changed or are gone.
     old: dict[str, str]
-    #: Ids of the records the changed files hold now.
-    new: list[str]
+    #: Id -> N-Triples lines of the records that changed or are new.
+    new: dict[str, list[str]]
+    #: Record id -> ``lines_digest`` of every record now.
+    digests: dict[str, str]
 
     @property
     def records(self) -> int:
-        return len(self.old.keys() | set(self.new))
+        return len(self.old.keys() | self.new.keys())
 
 
 def plan(index: BuildIndex, key: str, model: Dataset, digests: dict[str, str]) -> Delta | None:
-    """The delta from the last build to ``model``, or None when a cold build is the way.
+    """The records that changed since the last build, or None when a cold build is the way.
 
-    ``model`` is valid. A record in an unchanged file is unchanged, and so are its
-    triples, unless a record it refers to changed kind or a source it cites changed
-    language: then, and when a lot changed, the answer is None.
+    ``model`` is valid and ``digests`` are its files' (``file_digests``). Only the records
+    of changed files are made again, and those whose lines hash as at the last build are
+    unchanged. A record in an unchanged file is unchanged, and so are its triples, unless
+    a record it refers to changed kind or a source it cites changed language: then, and
+    when a lot changed, the answer is None.
     """
     if index.key != key or local_reach() is None:
         return None
     changed = sorted(path for path in index.files.keys() | digests.keys() if index.files.get(path) != digests.get(path))
-    old = {rid: kind for path in changed for rid, kind in index.records.get(path, [])}
-    files = _files_of(model)
-    changed_set = set(changed)
-    new = [r.id for r in model.records.values() if files.get(r.pos.path) in changed_set]
-    for rid in new:
-        record = model.records[rid]
-        if rid in old and old[rid] != record.KIND:
+    was = {rid: kind for path in changed for rid, kind in index.records.get(path, [])}
+    files, changed_set = _files_of(model), set(changed)
+    builder = Builder(model)
+    made: dict[str, list[str]] = {}
+    for record in model.records.values():
+        if files.get(record.pos.path) not in changed_set:
+            continue
+        if record.id in was and was[record.id] != record.KIND:
             return None
-        if isinstance(record, Source) and rid in index.languages and index.languages[rid] != (record.language or ""):
+        if isinstance(record, Source) and index.languages.get(record.id, record.language or "") != (
+            record.language or ""
+        ):
             return None
-    delta = Delta(changed, old, new)
+        made[record.id] = builder.record_lines(record)
+    now = {rid: lines_digest(lines) for rid, lines in made.items()}
+    new = {rid: lines for rid, lines in made.items() if index.digests.get(rid) != now[rid]}
+    old = {rid: kind for rid, kind in was.items() if rid not in now or rid in new}
+    delta = Delta(changed, old, new, {**index.digests, **now})
+    for gone in was.keys() - now.keys():
+        delta.digests.pop(gone, None)
     if delta.records > MAX_CHANGED_SHARE * max(len(model.records), 1):
         return None
     return delta
@@ -197,23 +210,13 @@ class Applied:
     removed: int
     #: The triples taken out and put in.
     changed: set[ox.Triple]
-    #: ``lines_digest`` of every record now.
-    digests: dict[str, str]
 
 
-def apply(store: ox.Store, model: Dataset, delta: Delta, index: BuildIndex) -> Applied:
+def apply(store: ox.Store, model: Dataset, delta: Delta) -> Applied:
     """Change ``store`` (a copy of the last build's) into the store of ``model``."""
-    base = model.config.base
     builder = Builder(model)
-    # A record of a changed file whose lines hash as before is unchanged: most of a changed file.
-    made = {rid: list(dict.fromkeys(builder.record(model.records[rid]))) for rid in delta.new}
-    digests = {rid: lines_digest(lines) for rid, lines in made.items()}
-    new_ids = [rid for rid in delta.new if index.digests.get(rid) != digests[rid]]
-    old_iris = {
-        ns.entity_iri(base, kind, rid): rid
-        for rid, kind in delta.old.items()
-        if rid not in digests or index.digests.get(rid) != digests[rid]
-    }
+    old_iris = {ns.entity_iri(model.config.base, kind, rid): rid for rid, kind in delta.old.items()}
+    new_ids = list(delta.new)
     new_iris = [builder.iri_of(rid)[1:-1] for rid in new_ids]
 
     # The changed records' own triples, as the last build made them and as they are now.
@@ -230,7 +233,7 @@ def apply(store: ox.Store, model: Dataset, delta: Delta, index: BuildIndex) -> A
                 parts.append(triple.object)
         for part in parts:
             before.update(_own_triples(store, part))
-    after = _parse(line for rid in new_ids for line in made[rid])
+    after = _parse(line for lines in delta.new.values() for line in lines)
 
     # The cooperation pairs the changed activities made, and make now.
     new_members = {
@@ -278,7 +281,7 @@ def apply(store: ox.Store, model: Dataset, delta: Delta, index: BuildIndex) -> A
     added = [q for q in (ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in after - before) if q not in store]
     store.extend(added)
 
-    return Applied(len(added), removed, before ^ after, {**index.digests, **digests})
+    return Applied(len(added), removed, before ^ after)
 
 
 def touched(changed: Iterable[ox.Triple], reach: Reach) -> set[str]:

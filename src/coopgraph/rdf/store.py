@@ -276,14 +276,14 @@ def _update(
     store = ox.Store(str(tmp / "store"))
     try:
         with gc_paused():
-            applied = apply(store, model, delta, index)
+            applied = apply(store, model, delta)
             shapes = recheck(store, index, model, applied.changed)
         report_results(model, shapes, report)
         store.flush()
     finally:
         del store
     triples = manifest.triples + applied.added - applied.removed
-    return _Made(triples, manifest.ontology_triples, shapes, applied.digests)
+    return _Made(triples, manifest.ontology_triples, shapes, delta.digests)
 
 
 def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> BuildResult:
