@@ -37,10 +37,19 @@ def build(
         typer.echo(
             f"built {m.records} records from {m.files} files: "
             f"{m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s"
-            + (f" ({m.changed_records} records in {m.changed_files} changed files updated)" if m.changed_files else "")
+            + (f" ({_changed(m.changed_records, m.changed_files)})" if m.changed_files else "")
         )
         typer.echo(f"store: {result.path}")
         if m.warnings:
             typer.echo(f"{m.warnings} warning{'s' * (m.warnings != 1)}: coopgraph validate lists them", err=True)
     else:
         typer.echo(f"up to date: {m.triples} triples (+{m.ontology_triples} ontology), built {m.built_at}")
+
+
+def _changed(records: int | None, files: int) -> str:
+    """How much an incremental build changed.
+
+    >>> _changed(1, 1)
+    'the last store changed: 1 record of 1 changed file'
+    """
+    return f"the last store changed: {records} record{'s' * (records != 1)} of {files} changed file{'s' * (files != 1)}"
