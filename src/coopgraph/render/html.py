@@ -27,6 +27,7 @@ from coopgraph.view import View
 
 PHYSICS_LIMIT = 500  # above this many nodes, positions are computed here and physics is off
 DEFAULT_LIMIT = 5000  # above this many nodes, a view is cut (see coopgraph.view)
+DEFAULT_LINKS = 20000  # above this many links, a view keeps its backbone and strongest links
 VIS = "lib/vis-9.1.2/vis-network.min.js"  # in pyvis's templates folder
 
 
