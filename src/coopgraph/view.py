@@ -30,7 +30,6 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -181,47 +180,6 @@ def activity_kept(act: Activity, filters: Filters) -> bool:
     return not (filters.since is not None and finish is not None and finish < filters.since)
 
 
-def _involving(activities: list[Activity], members: dict[str, list[str]], orgs: set[str]) -> list[Activity]:
-    return [a for a in activities if not orgs.isdisjoint(members[a.iri])]
-
-
-def _by_organization(kept: list[Activity], members: dict[str, list[str]]) -> dict[str, list[Activity]]:
-    """The kept activities of each organization."""
-    by_org: dict[str, list[Activity]] = {}
-    for act in kept:
-        for org in members[act.iri]:
-            by_org.setdefault(org, []).append(act)
-    return by_org
-
-
-def _graph(
-    activities: list[Activity], members: dict[str, list[str]], links: _Links, nodes: Any, edges: Any
-) -> nx.Graph:
-    """The networkx graph of the kept ``nodes`` and ``edges`` (masks): ``weight`` and ``activities``
-    per edge, nodes and edges in the order the activities bring them (as ``coopgraph.network.pairs``)."""
-    n, index, iris = links.n, links.index, links.iris
-    wanted = set((links.u[edges] * n + links.v[edges]).tolist())
-    g = nx.Graph()
-    shared: dict[int, list[str]] = {}  # pair -> its activities, the pairs in the order they are met
-    for act in activities:
-        present = [i for i in (index[o] for o in members[act.iri]) if nodes[i]]
-        if not present:
-            continue
-        g.add_nodes_from(iris[i] for i in present)
-        for x, y in combinations(present, 2):
-            key = x * n + y
-            if key in wanted:
-                found = shared.get(key)
-                if found is None:
-                    shared[key] = [act.iri]
-                else:
-                    found.append(act.iri)
-    g.add_edges_from(
-        (iris[key // n], iris[key % n], {"weight": len(acts), "activities": acts}) for key, acts in shared.items()
-    )
-    return g
-
-
 def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     """The first organizations of ``ranked`` that fit in ``limit`` nodes with all their activities."""
     of: dict[str, list[str]] = {}
@@ -239,43 +197,96 @@ def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     return chosen
 
 
-def _reach(members: dict[str, list[str]], by_org: dict[str, list[Activity]], focus: str, depth: int) -> set[str]:
-    """The organizations at most ``depth`` shared activities away from ``focus``."""
-    seen, frontier = {focus}, {focus}
-    for _ in range(depth):
-        found = {p for org in frontier for act in by_org.get(org, ()) for p in members[act.iri]} - seen
-        seen |= found
-        frontier = found
-    return seen
-
-
 class _Links:
-    """The pairs of partners of some activities, as integer arrays (organizations numbered in IRI order).
+    """Who takes part in which activity, and the pairs of partners, as integer arrays.
 
-    Counting pairs, partners and distances on arrays takes a fraction of a second where a
-    networkx graph of the 870,000 pairs of a big network takes tens of seconds; the
-    networkx graph is made at the end, for what the view keeps.
+    Organizations are numbered in IRI order, activities in their order. Counting pairs,
+    partners and distances on arrays takes a fraction of a second where a networkx graph
+    of the 870,000 pairs of a big network takes tens of seconds; the networkx graph is
+    made at the end, of what the view keeps.
     """
 
-    def __init__(self, activities: list[Activity], members: dict[str, list[str]], extra: list[str]) -> None:
+    def __init__(self, activities: list[Activity], extra: list[str]) -> None:
         import numpy as np
 
-        self.iris = sorted({o for act in activities for o in members[act.iri]} | set(extra))
-        self.index = {iri: i for i, iri in enumerate(self.iris)}
-        n = len(self.iris)
-        by_size: dict[int, list[list[int]]] = {}
-        for act in activities:
-            m = members[act.iri]
-            if len(m) > 1:
-                by_size.setdefault(len(m), []).append([self.index[o] for o in m])
+        self.activities = activities
+        self.iris = sorted({o for act in activities for o, _ in act.participants} | set(extra))
+        self.index = index = {iri: i for i, iri in enumerate(self.iris)}
+        self.n = n = len(self.iris)
+        sizes = np.fromiter((len(act.participants) for act in activities), dtype=np.int64, count=len(activities))
+        orgs = np.fromiter((index[o] for act in activities for o, _ in act.participants), dtype=np.int64)
+        # (activity, organization) once each, sorted: an organization with two roles counts once
+        taking = np.unique(np.repeat(np.arange(len(activities), dtype=np.int64), sizes) * n + orgs)
+        self.act_of, self.org_of = taking // max(n, 1), taking % max(n, 1)
+        self.u = self.v = self.w = np.zeros(0, dtype=np.int64)
+
+    def reach(self, focus: int, depth: int) -> Any:
+        """The organizations at most ``depth`` shared activities away from ``focus`` (a mask)."""
+        import numpy as np
+
+        seen = np.zeros(self.n, dtype=bool)
+        seen[focus] = True
+        frontier = seen.copy()
+        for _ in range(depth):
+            acts = np.zeros(len(self.activities), dtype=bool)
+            acts[self.act_of[frontier[self.org_of]]] = True
+            found = np.zeros(self.n, dtype=bool)
+            found[self.org_of[acts[self.act_of]]] = True
+            frontier = found & ~seen
+            seen |= found
+        return seen
+
+    def involving(self, orgs: Any) -> Any:
+        """The activities (a mask) in which one of ``orgs`` (a mask) takes part."""
+        import numpy as np
+
+        acts = np.zeros(len(self.activities), dtype=bool)
+        acts[self.act_of[orgs[self.org_of]]] = True
+        return acts
+
+    def count_pairs(self, scope: Any) -> None:
+        """The pairs of partners in the activities of ``scope`` (a mask): ``u < v`` and ``w``, the
+        activities they share."""
+        import numpy as np
+
+        n = self.n
+        keep = scope[self.act_of]
+        act_of, org_of = self.act_of[keep], self.org_of[keep]
+        starts = np.flatnonzero(np.r_[True, act_of[1:] != act_of[:-1]]) if len(act_of) else act_of
+        sizes = np.diff(np.r_[starts, len(act_of)])
         keys = [np.zeros(0, dtype=np.int64)]
-        for size, rows in by_size.items():
-            table = np.array(rows, dtype=np.int64)  # IRIs sorted, so indices rise along a row
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            table = org_of[starts[sizes == size][:, None] + np.arange(size)]  # rising along a row
             first, second = np.triu_indices(size, 1)
             keys.append((table[:, first] * n + table[:, second]).ravel())
-        pairs, weights = np.unique(np.concatenate(keys), return_counts=True)
-        self.n = n
-        self.u, self.v, self.w = pairs // max(n, 1), pairs % max(n, 1), weights
+        pairs, self.w = np.unique(np.concatenate(keys), return_counts=True)
+        self.u, self.v = pairs // max(n, 1), pairs % max(n, 1)
+
+    def graph(self, nodes: Any, edges: Any, scope: Any) -> nx.Graph:
+        """The networkx graph of ``nodes`` and ``edges`` (masks) over the activities of ``scope``:
+        ``weight`` and ``activities`` per edge, nodes and edges in the order the activities bring
+        them (as ``coopgraph.network.pairs`` adds them)."""
+        import numpy as np
+
+        keep = nodes[self.org_of] & scope[self.act_of]
+        act_of, org_of = self.act_of[keep], self.org_of[keep]
+        g = nx.Graph()
+        _, first = np.unique(org_of, return_index=True)
+        g.add_nodes_from(self.iris[i] for i in org_of[np.sort(first)].tolist())
+        acts_of: dict[int, set[int]] = {}
+        for org, act in zip(org_of.tolist(), act_of.tolist(), strict=True):
+            acts_of.setdefault(org, set()).add(act)
+        found = []
+        for x, y in zip(self.u[edges].tolist(), self.v[edges].tolist(), strict=True):
+            shared = sorted(acts_of[x] & acts_of[y])
+            found.append((shared[0], x, y, shared))
+        found.sort(key=lambda e: e[:3])
+        iris, acts = self.iris, self.activities
+        g.add_edges_from(
+            (iris[x], iris[y], {"weight": len(shared), "activities": [acts[a].iri for a in shared]})
+            for _, x, y, shared in found
+        )
+        return g
 
     def degrees(self, edges: Any) -> tuple[Any, Any]:
         """Partners and shared activities of every organization, over the ``edges`` (a mask)."""
@@ -298,11 +309,10 @@ class _Links:
         level = 0
         while frontier.any() and (cutoff is None or level < cutoff):
             level += 1
-            found = np.unique(b[frontier[a]])
-            found = found[dist[found] < 0]
-            dist[found] = level
-            frontier[:] = False
-            frontier[found] = True
+            found = np.zeros(self.n, dtype=bool)
+            found[b[frontier[a]]] = True
+            frontier = found & (dist < 0)
+            dist[frontier] = level
         return dist
 
     def rank(self, edges: Any, nodes: Any, focus: int | None) -> list[int]:
@@ -316,7 +326,7 @@ class _Links:
         dist = np.where(dist < 0, self.n + 1, dist)
         ids = np.flatnonzero(nodes)
         order = np.lexsort((ids, -shared[ids], -partners[ids], dist[ids]))
-        return [int(i) for i in ids[order]]
+        return list(ids[order].tolist())
 
 
 def _backbone(links: _Links, edges: Any, rank: Any, focus: int | None, budget: int) -> Any:
@@ -388,23 +398,21 @@ def make_view(
     if focus is not None and focus not in coop.organizations:
         raise UsageError(f"--focus: '{focus}' is not an organization")
     kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
-    members = {a.iri: a.participant_iris() for a in kept}
     notes: list[str] = []
+    links = _Links(kept, extra=[focus] if focus is not None else [])
     if focus is not None:
         # A focus sees only what lies within its depth, and the activities of those
         # organizations (for their partners beyond it): not every pair of the network.
-        by_org = _by_organization(kept, members)
-        reach = _reach(members, by_org, focus, filters.depth)
-        touching = {a.iri for org in reach for a in by_org.get(org, ())}
-        scope = [a for a in kept if a.iri in touching]
-        if focus not in by_org:
+        focus_at: int | None = links.index[focus]
+        nodes = links.reach(links.index[focus], filters.depth)
+        scope = links.involving(nodes)
+        if not (links.org_of == focus_at).any():
             notes.append(f"{coop.organizations[focus].id} takes part in no activity the filters keep")
     else:
-        scope = kept
-    links = _Links(scope, members, extra=[focus] if focus is not None else [])
-    orgs = [coop.organizations[iri] for iri in links.iris]
-    focus_at = links.index[focus] if focus is not None else None
-    nodes = np.ones(links.n, dtype=bool) if focus is None else np.array([iri in reach for iri in links.iris])
+        focus_at = None
+        nodes = np.ones(links.n, dtype=bool)
+        scope = np.ones(len(kept), dtype=bool)
+    links.count_pairs(scope)
     strong = links.w >= filters.min_weight
     if filters.min_weight > 1:  # the organizations left with no link go
         linked = np.zeros(links.n, dtype=bool)
@@ -413,19 +421,23 @@ def make_view(
         if focus_at is not None:
             linked[focus_at] = True
         nodes &= linked
-    passes = np.array(
-        [
-            (not filters.countries or o.country in filters.countries) and (not filters.types or o.type in filters.types)
-            for o in orgs
-        ],
-        dtype=bool,
-    )
+    passes = np.ones(links.n, dtype=bool)
+    if filters.countries or filters.types:
+        orgs = [coop.organizations[iri] for iri in links.iris]
+        passes = np.array(
+            [
+                (not filters.countries or o.country in filters.countries)
+                and (not filters.types or o.type in filters.types)
+                for o in orgs
+            ],
+            dtype=bool,
+        )
     if focus_at is not None:
         passes[focus_at] = True
     nodes &= passes
     # Partners are counted before the focus, --top and the limit cut, over every
     # activity of each organization (beyond the focus's depth too).
-    partners, _ = links.degrees(strong & passes[links.u] & passes[links.v])
+    partners = links.degrees(strong & passes[links.u] & passes[links.v])[0].tolist()
     edges = strong & nodes[links.u] & nodes[links.v]
     if focus_at is not None:
         nodes &= links.distances(edges, focus_at, cutoff=filters.depth) >= 0
@@ -433,8 +445,8 @@ def make_view(
         top = links.rank(edges & nodes[links.u] & nodes[links.v], nodes, focus_at)[: filters.top]
         nodes[:] = False
         nodes[top] = True
-    orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes)}
-    shown = _involving(scope, members, orgs_shown)
+    orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes).tolist()}
+    shown = [kept[i] for i in np.flatnonzero(links.involving(nodes)).tolist()]
     size = len(orgs_shown) + (len(shown) if mode == "activities" else 0)
     dropped = 0
     if limit is not None and size > limit:
@@ -446,8 +458,8 @@ def make_view(
         else:
             nodes[:] = False
             nodes[ranked[:limit]] = True
-        orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes)}
-        shown = _involving(scope, members, orgs_shown)
+        orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes).tolist()}
+        shown = [kept[i] for i in np.flatnonzero(links.involving(nodes)).tolist()]
         dropped = size - len(orgs_shown) - (len(shown) if mode == "activities" else 0)
     edges &= nodes[links.u] & nodes[links.v]
     links_dropped = 0
@@ -457,7 +469,7 @@ def make_view(
         total = int(edges.sum())
         edges = _backbone(links, edges, rank, focus_at, max_links)
         links_dropped = total - int(edges.sum())
-    partners_of = {links.iris[i]: int(partners[i]) for i in np.flatnonzero(nodes)}
+    partners_of = {links.iris[i]: partners[i] for i in np.flatnonzero(nodes).tolist()}
     if mode == "activities":
         g = nx.Graph()
         g.add_nodes_from(sorted(orgs_shown))
@@ -469,7 +481,7 @@ def make_view(
                     else:
                         g.add_edge(act.iri, org, roles=[role])
     else:
-        g = _graph(scope, members, links, nodes, edges)
+        g = links.graph(nodes, edges, scope)
         if focus is not None and focus in orgs_shown and focus not in g:
             g.add_node(focus)
     organizations = [coop.organizations[n] for n in sorted(orgs_shown)]
