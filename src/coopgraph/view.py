@@ -17,7 +17,11 @@ The filters apply in this order:
    IRI); with a focus, the nearest ones first, so what is kept stays linked to it;
 6. ``limit``: the same ranking cuts a view too big to draw, and says how many nodes it
    dropped (in the ``activities`` mode, organizations are kept with all their
-   activities, as many as fit).
+   activities, as many as fit);
+7. ``max_links`` (the ``network`` mode): a view with more links keeps its backbone
+   (with a focus, each organization's strongest link to one a step nearer the focus;
+   else a spanning forest of the strongest links), then the strongest other links
+   (ties: between the best-ranked organizations), and says how many it dropped.
 
 An organization is shown when it takes part in an activity that is shown. Its
 ``partners`` are counted after steps 1 to 3, before the focus, ``top`` and the limit.

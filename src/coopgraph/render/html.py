@@ -90,7 +90,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "y1": span[1].year if span and span[1] else None,
             "dated": span is not None,
             "roles": [[ids[o], role_of(r)] for o, r in act.participants if o in ids],
-            "participants": len(act.participant_iris()),
+            "participants": len({o for o, _ in act.participants}),
             "sources": [cited(s) for s in act.sources],
         }
         if view.mode == "activities":
@@ -101,7 +101,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
                     "label": short(pick(act.labels, lang) or act.id),
                     "x": round(x, 1),
                     "y": round(y, 1),
-                    "value": len(act.participant_iris()),
+                    "value": len({o for o, _ in act.participants}),
                     "shape": style.ACTIVITY_SHAPE,
                     "color": style.CLASS_COLOURS[act.cls],
                     "kind": "activity",
@@ -112,7 +112,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         edge: dict[str, Any] = {"id": f"e{n}", "from": ids[a], "to": ids[b]}
         if view.mode == "network":
             edge["value"] = data["weight"]
-            edge["activities"] = [coop.activities[x].id for x in data["activities"]]
+            edge["activities"] = [ids[x] for x in data["activities"]]
         else:
             edge["activities"] = [ids[a] if a in coop.activities else ids[b]]
         edges.append(edge)
