@@ -166,6 +166,15 @@ def test_same_view_as_the_page_and_the_same_bytes_every_time(tmp_path: Path) -> 
     assert a == b
 
 
+def test_render_has_the_link_budget_of_the_page(tmp_path: Path) -> None:
+    code, out, err = render(tmp_path, "cut.svg", "-d", str(VIEWS), "--max-links", "2")
+    assert code == 0 and err.splitlines()[-1] == f"{out}: network, 5 organizations, 2 links"
+    assert "warning: 3 of 5 links left out" in err
+    assert any("3 of the 5 links between these organizations are not shown" in t for t in svg_texts(out))
+    g = coopgraph.open(VIEWS)
+    assert set(g.render(max_links=2).view.graph.edges) == set(g.viz(max_links=2).view.graph.edges)
+
+
 def test_jupyter_shows_png() -> None:
     data = coopgraph.open(VIEWS).render(size=(4, 3), dpi=50)._repr_png_()
     assert data.startswith(b"\x89PNG") and imread(io.BytesIO(data)).shape[:2] == (150, 200)

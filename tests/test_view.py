@@ -7,13 +7,17 @@ four activities: project-1 (2014-2015: a, b, c), visit-1 (2016-03: a, d), mou-1
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import combinations
 from typing import Any
 
+import networkx as nx
 import pytest
 
 import coopgraph
 from coopgraph.errors import UsageError
+from coopgraph.network import Activity, Cooperation, Organization, pairs
+from coopgraph.view import Filters, activity_kept, make_view
 from tests.conftest import DATA
 
 
@@ -219,3 +223,96 @@ def test_hai_phong_views_match_the_graph(haiphong: Any) -> None:
     assert [o.id for o in top.organizations] == ["haiphong-dost"] and top.partners[top.organizations[0].iri] == 16
     focus = haiphong.view(focus="haiphong-dost")
     assert len(focus.organizations) == 17 and focus.partners[haiphong.resolve("haiphong-dost")] == 16
+
+
+# --- the link budget ----------------------------------------------------------------------
+
+
+def test_the_link_budget_keeps_a_spanning_forest_then_the_strongest_links(graph: Any) -> None:
+    # rank: a (3 partners, 4 shared), b (3, 3), c, d, e; a-c is the strongest link (2)
+    assert shape(graph.view(max_links=4))[1] == [
+        ("org-a", "org-b", 1), ("org-a", "org-c", 2), ("org-a", "org-d", 1), ("org-b", "org-e", 1)
+    ]  # fmt: skip
+    cut = graph.view(max_links=2)
+    assert shape(cut) == (ALL, [("org-a", "org-b", 1), ("org-a", "org-c", 2)])
+    assert (cut.links_dropped, cut.max_links) == (3, 2)
+    # the nodes and their partners are those of the whole view: only links are left out
+    assert cut.partners == graph.view().partners
+    whole = graph.view(max_links=5)
+    assert whole.links_dropped == 0 and whole.graph.number_of_edges() == 5
+
+
+def test_with_a_focus_the_link_budget_keeps_every_organization_linked_toward_it(graph: Any) -> None:
+    # org-e -> org-b -> org-a and org-c: the budget keeps that tree, not the strongest link a-c (2)
+    view = graph.view(focus="org-e", depth=2, max_links=3)
+    assert shape(view) == (
+        ["org-a", "org-b", "org-c", "org-e"],
+        [("org-a", "org-b", 1), ("org-b", "org-c", 1), ("org-b", "org-e", 1)],
+    )
+    assert view.links_dropped == 1
+    assert graph.view(focus="org-e", depth=2, max_links=4).links_dropped == 0
+
+
+def test_the_link_budget_leaves_the_activities_mode_and_stats_whole(graph: Any) -> None:
+    view = graph.view("activities", max_links=1)
+    assert view.links_dropped == 0 and view.graph.number_of_edges() == 9
+    assert graph.view().links_dropped == 0  # no budget unless asked (stats, exports)
+
+
+def test_bad_link_budget_is_refused(graph: Any) -> None:
+    with pytest.raises(UsageError) as info:
+        graph.view(max_links=0)
+    assert str(info.value) == "--max-links must be 1 or more, not 0"
+
+
+def ring(n: int) -> Cooperation:
+    """``n`` organizations in projects of three (neighbours on a ring and a long link), one a year."""
+    orgs = {f"o{i:04}": Organization(f"o{i:04}", f"org-{i}", {"en": f"Org {i}"}, "university", "VN") for i in range(n)}
+    acts = {}
+    for i in range(n):
+        members = {f"o{i:04}", f"o{(i + 1) % n:04}", f"o{(i * 7 + 3) % n:04}"}
+        acts[f"a{i}"] = Activity(f"a{i}", f"act-{i}", "project", start=str(2000 + i % 20),
+                                 participants=[(m, None) for m in sorted(members)])  # fmt: skip
+        if i % 5 == 0:  # some pairs share a second activity
+            acts[f"b{i}"] = Activity(f"b{i}", f"again-{i}", "exchange", date=str(2010 + i % 10),
+                                     participants=[(f"o{i:04}", None), (f"o{(i + 1) % n:04}", None)])  # fmt: skip
+    return Cooperation(orgs, acts, {}, {})
+
+
+def reference(coop: Cooperation, filters: Filters) -> nx.Graph:
+    """The view's graph made the plain way: every pair of partners, then the filters, with networkx."""
+    kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
+    g = pairs(kept)
+    g.remove_edges_from([(x, y) for x, y, w in g.edges(data="weight") if w < filters.min_weight])
+    if filters.min_weight > 1:
+        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0 and n != filters.focus])
+    return g
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(min_weight=2), Filters(since=dt.date(2010, 1, 1))])
+def test_the_array_counts_give_the_graph_networkx_gives(filters: Filters) -> None:
+    coop = ring(300)
+    view, expected = make_view(coop, filters), reference(coop, filters)
+    assert list(view.graph.nodes) == list(expected.nodes)  # the same order too: layouts and metrics see the same graph
+    assert list(view.graph.edges(data=True)) == list(expected.edges(data=True))
+    assert view.partners == dict(expected.degree)
+
+
+def test_on_a_big_view_the_budget_keeps_every_distance_to_the_focus() -> None:
+    coop = ring(1500)
+    filters = Filters(focus="o0000", depth=6)
+    whole = make_view(coop, filters, limit=300)
+    cut = make_view(coop, filters, limit=300, max_links=450)
+    assert whole.graph.number_of_nodes() == cut.graph.number_of_nodes() == 300 and whole.dropped == cut.dropped > 0
+    assert cut.graph.number_of_edges() == 450
+    assert cut.links_dropped == whole.graph.number_of_edges() - 450
+    assert set(cut.graph.edges) <= set(whole.graph.edges)
+    far = nx.single_source_shortest_path_length
+    assert far(cut.graph, "o0000") == far(whole.graph, "o0000")  # every node still reached, as near as before
+    # each organization keeps its strongest link toward the focus
+    near = far(whole.graph, "o0000")
+    for node in cut.graph:
+        if node != "o0000":
+            steps = [w for x, w in whole.graph[node].items() if near[x] == near[node] - 1]
+            kept = [cut.graph[node][x]["weight"] for x in cut.graph[node] if near[x] == near[node] - 1]
+            assert max(kept) == max(w["weight"] for w in steps)

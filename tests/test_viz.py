@@ -346,6 +346,27 @@ def test_a_view_over_the_limit_is_cut_and_says_so(tmp_path: Path, open_page: Any
     assert "2 nodes are not shown: the view is limited to 3." in str(opened.page.text_content("#cg-dropped"))
 
 
+def test_a_view_over_the_link_budget_keeps_its_backbone_and_says_so(tmp_path: Path, open_page: Any) -> None:
+    out, result = viz(tmp_path, "-d", str(VIEWS), "--max-links", "2")
+    assert result.stderr.splitlines() == [
+        "warning: 3 of 5 links left out: the view is limited to 2 links (--max-links); kept a spanning forest, "
+        "then the strongest links",
+        f"{out}: 5 organizations, 2 links",
+    ]
+    opened = open_page(out)
+    clean(opened)
+    assert opened.shown() == (5, 2)
+    assert str(opened.page.text_content("#cg-links-dropped")) == (
+        "3 of the 5 links between these organizations are not shown: the view is limited to 2 links "
+        "(--max-links). Kept: the strongest links that keep connected what is connected, then the strongest "
+        "other links."
+    )
+    _, focused = viz(tmp_path, "-d", str(VIEWS), "--focus", "org-e", "--depth", "2", "--max-links", "3", name="f.html")
+    assert "kept each organization's strongest link toward the focus" in focused.stderr
+    _, whole = viz(tmp_path, "-d", str(VIEWS), name="whole.html")
+    assert "links left out" not in whole.stderr
+
+
 def test_notebook_display_is_an_isolated_frame_of_the_same_page(tmp_path: Path, open_page: Any) -> None:
     shown = coopgraph.open(VIEWS).viz(kind=["exchange"])
     frame = shown._repr_html_()

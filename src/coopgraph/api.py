@@ -200,19 +200,33 @@ class CoopGraph:
             min_weight=min_weight,
         )
 
-    def view(self, mode: str = "network", *, limit: int | None = None, home: str | None = None, **filters: Any) -> Any:
+    def view(
+        self,
+        mode: str = "network",
+        *,
+        limit: int | None = None,
+        max_links: int | None = None,
+        home: str | None = None,
+        **filters: Any,
+    ) -> Any:
         """The part of the network that ``filters`` keep (see ``filters()``), as a ``coopgraph.view.View``.
 
         ``mode`` is ``network`` (organizations) or ``activities`` (organizations and
-        activities); ``limit`` cuts a view with more nodes; ``home`` is the country
-        counted as domestic (default: the most common one).
+        activities); ``limit`` cuts a view with more nodes; ``max_links`` cuts a network view
+        with more links to its backbone and its strongest links (see ``coopgraph.view``);
+        ``home`` is the country counted as domestic (default: the most common one).
         """
         from coopgraph.view import make_view
 
         if home is not None and not (len(home) == 2 and home.isalpha()):
             raise UsageError(f"--home: '{home}' is not an ISO 3166-1 alpha-2 country code (e.g. VN)")
         return make_view(
-            self.cooperation, self.filters(**filters), mode=mode, limit=limit, home=home.upper() if home else None
+            self.cooperation,
+            self.filters(**filters),
+            mode=mode,
+            limit=limit,
+            max_links=max_links,
+            home=home.upper() if home else None,
         )
 
     def viz(
@@ -222,6 +236,7 @@ class CoopGraph:
         lang: str = "en",
         title: str | None = None,
         limit: int | None = None,
+        max_links: int | None = None,
         home: str | None = None,
         **filters: Any,
     ) -> Any:
@@ -231,7 +246,14 @@ class CoopGraph:
         """
         from coopgraph.render import html
 
-        view = self._shown(lang, mode, limit=html.DEFAULT_LIMIT if limit is None else limit, home=home, **filters)
+        view = self._shown(
+            lang,
+            mode,
+            limit=html.DEFAULT_LIMIT if limit is None else limit,
+            max_links=html.DEFAULT_LINKS if max_links is None else max_links,
+            home=home,
+            **filters,
+        )
         return html.Page(html.page(view, lang=lang, title=title, dataset=self.about()), view)
 
     def render(
@@ -245,6 +267,7 @@ class CoopGraph:
         dpi: int | None = None,
         labels: int | None = None,
         limit: int | None = None,
+        max_links: int | None = None,
         home: str | None = None,
         **filters: Any,
     ) -> Any:
@@ -252,13 +275,21 @@ class CoopGraph:
 
         ``chart`` is ``network`` (the view as on its page), ``countries``, ``kinds`` or
         ``years``; ``size`` is in inches, ``labels`` the most names drawn (default: all
-        that fit), ``limit`` cuts bigger network views (default 2,000 nodes).
+        that fit), ``limit`` cuts bigger network views (default 2,000 nodes), ``max_links``
+        their links (default 10,000).
         """
         from coopgraph.render import image
 
         if labels is not None and labels < 0:
             raise UsageError(f"--labels: {labels} is not a number of names (0 or more)")
-        view = self._shown(lang, mode, limit=image.IMAGE_LIMIT if limit is None else limit, home=home, **filters)
+        view = self._shown(
+            lang,
+            mode,
+            limit=image.IMAGE_LIMIT if limit is None else limit,
+            max_links=image.IMAGE_LINKS if max_links is None else max_links,
+            home=home,
+            **filters,
+        )
         return image.draw(
             view,
             chart,
@@ -300,7 +331,7 @@ class CoopGraph:
         view = self.view(mode, **arguments)
         if view.graph.number_of_nodes() == 0:
             filtered = arguments.get("min_weight", 1) > 1 or any(
-                value for key, value in arguments.items() if key not in ("limit", "home", "min_weight")
+                value for key, value in arguments.items() if key not in ("limit", "max_links", "home", "min_weight")
             )
             if not filtered:
                 raise UsageError("no two organizations of the data share an activity: there is no network to show")

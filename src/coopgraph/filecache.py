@@ -17,6 +17,7 @@ commits nothing, so it leaves no build folder behind.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import os
@@ -102,10 +103,15 @@ class FileCache:
         signature, body = data[:32], data[32:]
         if not hmac.compare_digest(signature, _signature(body)):
             return None  # not written by this user's coopgraph: never unpickled
+        enabled = gc.isenabled()
+        gc.disable()  # an entry is many small objects that all stay alive: the collector's passes only cost time
         try:
             return pickle.loads(body)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
             return None
+        finally:
+            if enabled:
+                gc.enable()
 
     def put(self, entry: str, value: Any) -> None:
         self.put_bytes(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -116,6 +117,7 @@ def pick(labels: Labels, lang: str) -> str | None:
     return labels[min(labels)] if labels else None
 
 
+@functools.cache
 def first_day(text: str) -> dt.date:
     """The first day of a date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
@@ -126,6 +128,7 @@ def first_day(text: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+@functools.cache
 def last_day(text: str) -> dt.date:
     """The last day of a date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 

@@ -17,7 +17,11 @@ The filters apply in this order:
    IRI); with a focus, the nearest ones first, so what is kept stays linked to it;
 6. ``limit``: the same ranking cuts a view too big to draw, and says how many nodes it
    dropped (in the ``activities`` mode, organizations are kept with all their
-   activities, as many as fit).
+   activities, as many as fit);
+7. ``max_links`` (the ``network`` mode): a view with more links keeps its backbone
+   (with a focus, each organization's strongest link to one a step nearer the focus;
+   else a spanning forest of the strongest links), then the strongest other links
+   (ties: between the best-ranked organizations), and says how many it dropped.
 
 An organization is shown when it takes part in an activity that is shown. Its
 ``partners`` are counted after steps 1 to 3, before the focus, ``top`` and the limit.
@@ -30,11 +34,12 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from coopgraph.errors import UsageError
-from coopgraph.network import Activity, Cooperation, Organization, first_day, last_day, pairs
+from coopgraph.network import Activity, Cooperation, Organization, first_day, last_day
 
 MODES = ("network", "activities")
 CLASSES = ("agreement", "project", "exchange")
@@ -100,6 +105,8 @@ class View:
     dropped: int = 0  # nodes cut by the limit
     limit: int | None = None
     notes: list[str] = field(default_factory=list)
+    links_dropped: int = 0  # links cut by the link budget
+    max_links: int | None = None
 
     def scope(self, org: Organization) -> str:
         """``domestic``, ``foreign`` or ``unknown`` (no country), against the home country."""
@@ -177,20 +184,6 @@ def activity_kept(act: Activity, filters: Filters) -> bool:
     return not (filters.since is not None and finish is not None and finish < filters.since)
 
 
-def _rank(g: nx.Graph, focus: str | None = None) -> list[str]:
-    """Nodes by distance from the focus (if any), then partners, then shared activities, then IRI.
-
-    Cutting this list from the end keeps the focus and what links it to the rest.
-    """
-    distance = nx.single_source_shortest_path_length(g, focus) if focus is not None else {}
-    far = len(g) + 1
-    return sorted(g.nodes, key=lambda n: (distance.get(n, far), -g.degree(n), -g.degree(n, weight="weight"), n))
-
-
-def _involving(activities: list[Activity], orgs: set[str]) -> list[Activity]:
-    return [a for a in activities if any(o in orgs for o, _ in a.participants)]
-
-
 def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     """The first organizations of ``ranked`` that fit in ``limit`` nodes with all their activities."""
     of: dict[str, list[str]] = {}
@@ -208,42 +201,184 @@ def _fit(ranked: list[str], activities: list[Activity], limit: int) -> set[str]:
     return chosen
 
 
-def _by_organization(kept: list[Activity]) -> dict[str, list[Activity]]:
-    """The kept activities of each organization."""
-    by_org: dict[str, list[Activity]] = {}
-    for act in kept:
-        for org in act.participant_iris():
-            by_org.setdefault(org, []).append(act)
-    return by_org
+class _Links:
+    """Who takes part in which activity, and the pairs of partners, as integer arrays.
+
+    Organizations are numbered in IRI order, activities in their order. Counting pairs,
+    partners and distances on arrays takes a fraction of a second where a networkx graph
+    of the 870,000 pairs of a big network takes tens of seconds; the networkx graph is
+    made at the end, of what the view keeps.
+    """
+
+    def __init__(self, activities: list[Activity], extra: list[str]) -> None:
+        import numpy as np
+
+        self.activities = activities
+        self.iris = sorted({o for act in activities for o, _ in act.participants} | set(extra))
+        self.index = index = {iri: i for i, iri in enumerate(self.iris)}
+        self.n = n = len(self.iris)
+        sizes = np.fromiter((len(act.participants) for act in activities), dtype=np.int64, count=len(activities))
+        orgs = np.fromiter((index[o] for act in activities for o, _ in act.participants), dtype=np.int64)
+        # (activity, organization) once each, sorted: an organization with two roles counts once
+        taking = np.unique(np.repeat(np.arange(len(activities), dtype=np.int64), sizes) * n + orgs)
+        self.act_of, self.org_of = taking // max(n, 1), taking % max(n, 1)
+        self.u = self.v = self.w = np.zeros(0, dtype=np.int64)
+
+    def reach(self, focus: int, depth: int) -> Any:
+        """The organizations at most ``depth`` shared activities away from ``focus`` (a mask)."""
+        import numpy as np
+
+        seen = np.zeros(self.n, dtype=bool)
+        seen[focus] = True
+        frontier = seen.copy()
+        for _ in range(depth):
+            acts = np.zeros(len(self.activities), dtype=bool)
+            acts[self.act_of[frontier[self.org_of]]] = True
+            found = np.zeros(self.n, dtype=bool)
+            found[self.org_of[acts[self.act_of]]] = True
+            frontier = found & ~seen
+            seen |= found
+        return seen
+
+    def involving(self, orgs: Any) -> Any:
+        """The activities (a mask) in which one of ``orgs`` (a mask) takes part."""
+        import numpy as np
+
+        acts = np.zeros(len(self.activities), dtype=bool)
+        acts[self.act_of[orgs[self.org_of]]] = True
+        return acts
+
+    def count_pairs(self, scope: Any) -> None:
+        """The pairs of partners in the activities of ``scope`` (a mask): ``u < v`` and ``w``, the
+        activities they share."""
+        import numpy as np
+
+        n = self.n
+        keep = scope[self.act_of]
+        act_of, org_of = self.act_of[keep], self.org_of[keep]
+        starts = np.flatnonzero(np.r_[True, act_of[1:] != act_of[:-1]]) if len(act_of) else act_of
+        sizes = np.diff(np.r_[starts, len(act_of)])
+        keys = [np.zeros(0, dtype=np.int64)]
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            table = org_of[starts[sizes == size][:, None] + np.arange(size)]  # rising along a row
+            first, second = np.triu_indices(size, 1)
+            keys.append((table[:, first] * n + table[:, second]).ravel())
+        pairs, self.w = np.unique(np.concatenate(keys), return_counts=True)
+        self.u, self.v = pairs // max(n, 1), pairs % max(n, 1)
+
+    def graph(self, nodes: Any, edges: Any, scope: Any) -> nx.Graph:
+        """The networkx graph of ``nodes`` and ``edges`` (masks) over the activities of ``scope``:
+        ``weight`` and ``activities`` per edge, nodes and edges in the order the activities bring
+        them (as ``coopgraph.network.pairs`` adds them)."""
+        import numpy as np
+
+        keep = nodes[self.org_of] & scope[self.act_of]
+        act_of, org_of = self.act_of[keep], self.org_of[keep]
+        g = nx.Graph()
+        _, first = np.unique(org_of, return_index=True)
+        g.add_nodes_from(self.iris[i] for i in org_of[np.sort(first)].tolist())
+        acts_of: dict[int, set[int]] = {}
+        for org, act in zip(org_of.tolist(), act_of.tolist(), strict=True):
+            acts_of.setdefault(org, set()).add(act)
+        found = []
+        for x, y in zip(self.u[edges].tolist(), self.v[edges].tolist(), strict=True):
+            shared = sorted(acts_of[x] & acts_of[y])
+            found.append((shared[0], x, y, shared))
+        found.sort(key=lambda e: e[:3])
+        iris, acts = self.iris, self.activities
+        g.add_edges_from(
+            (iris[x], iris[y], {"weight": len(shared), "activities": [acts[a].iri for a in shared]})
+            for _, x, y, shared in found
+        )
+        return g
+
+    def degrees(self, edges: Any) -> tuple[Any, Any]:
+        """Partners and shared activities of every organization, over the ``edges`` (a mask)."""
+        import numpy as np
+
+        u, v, w = self.u[edges], self.v[edges], self.w[edges]
+        both = np.concatenate([u, v])
+        return np.bincount(both, minlength=self.n), np.bincount(both, np.concatenate([w, w]), minlength=self.n)
+
+    def distances(self, edges: Any, source: int, cutoff: int | None = None) -> Any:
+        """Links from ``source`` to every organization over ``edges`` (a mask); -1 where out of reach."""
+        import numpy as np
+
+        a = np.concatenate([self.u[edges], self.v[edges]])
+        b = np.concatenate([self.v[edges], self.u[edges]])
+        dist = np.full(self.n, -1, dtype=np.int64)
+        dist[source] = 0
+        frontier = np.zeros(self.n, dtype=bool)
+        frontier[source] = True
+        level = 0
+        while frontier.any() and (cutoff is None or level < cutoff):
+            level += 1
+            found = np.zeros(self.n, dtype=bool)
+            found[b[frontier[a]]] = True
+            frontier = found & (dist < 0)
+            dist[frontier] = level
+        return dist
+
+    def rank(self, edges: Any, nodes: Any, focus: int | None) -> list[int]:
+        """The organizations of ``nodes`` (a mask) by distance from the focus (if any), then partners,
+        then shared activities, then IRI, among themselves. Cutting this list from the end keeps the
+        focus and what links it to the rest."""
+        import numpy as np
+
+        partners, shared = self.degrees(edges)
+        dist = self.distances(edges, focus) if focus is not None else np.zeros(self.n, dtype=np.int64)
+        dist = np.where(dist < 0, self.n + 1, dist)
+        ids = np.flatnonzero(nodes)
+        order = np.lexsort((ids, -shared[ids], -partners[ids], dist[ids]))
+        return list(ids[order].tolist())
 
 
-def _reach(by_org: dict[str, list[Activity]], focus: str, depth: int) -> set[str]:
-    """The organizations at most ``depth`` shared activities away from ``focus``."""
-    seen, frontier = {focus}, {focus}
-    for _ in range(depth):
-        found = {p for org in frontier for act in by_org.get(org, ()) for p in act.participant_iris()} - seen
-        seen |= found
-        frontier = found
-    return seen
+def _backbone(links: _Links, edges: Any, rank: Any, focus: int | None, budget: int) -> Any:
+    """The ``budget`` links of ``edges`` (a mask) worth drawing: first those that keep the view's
+    organizations joined (with a focus, each one's strongest link to an organization one step
+    nearer the focus; else a spanning forest of the strongest links), then the strongest of the
+    others. Ties go to the links between better-ranked organizations (``rank``: position per
+    organization). Returns the mask of kept links."""
+    import numpy as np
 
+    ids = np.flatnonzero(edges)
+    u, v, w = links.u[ids], links.v[ids], links.w[ids]
+    near, far = np.minimum(rank[u], rank[v]), np.maximum(rank[u], rank[v])
+    order = np.lexsort((near, far, -w))  # strongest first, then between the best-ranked
+    tree = np.zeros(len(ids), dtype=bool)
+    if focus is not None:
+        dist = links.distances(edges, focus)
+        child = np.where(dist[u] > dist[v], u, v)
+        parent = np.where(dist[u] > dist[v], v, u)
+        step = np.flatnonzero(np.abs(dist[u] - dist[v]) == 1)
+        # per child, its strongest link toward the focus (ties: the best-ranked parent)
+        best = step[np.lexsort((rank[parent[step]], -w[step], rank[child[step]]))]
+        firsts = np.ones(len(best), dtype=bool)
+        firsts[1:] = child[best][1:] != child[best][:-1]
+        tree_edges = best[firsts]  # in the order of the children's rank
+    else:
+        seen: dict[int, int] = {}
 
-class _Partners:
-    """How many partners an organization has in the filtered network, counted on demand."""
+        def root(x: int) -> int:
+            while seen.get(x, x) != x:
+                seen[x] = seen.get(seen[x], seen[x])
+                x = seen[x]
+            return x
 
-    def __init__(self, coop: Cooperation, by_org: dict[str, list[Activity]], filters: Filters) -> None:
-        self.coop, self.by_org, self.filters = coop, by_org, filters
-
-    def _passes(self, org: str) -> bool:
-        o, f = self.coop.organizations[org], self.filters
-        return org == f.focus or ((not f.countries or o.country in f.countries) and (not f.types or o.type in f.types))
-
-    def __getitem__(self, org: str) -> int:
-        shared: dict[str, int] = {}
-        for act in self.by_org.get(org, ()):
-            for other in act.participant_iris():
-                if other != org:
-                    shared[other] = shared.get(other, 0) + 1
-        return sum(1 for other, n in shared.items() if n >= self.filters.min_weight and self._passes(other))
+        chosen = []
+        for e in order.tolist():
+            a, b = root(int(u[e])), root(int(v[e]))
+            if a != b:
+                seen[max(a, b)] = min(a, b)
+                chosen.append(e)
+        tree_edges = np.array(chosen, dtype=np.int64)
+    tree_edges = tree_edges[:budget]
+    tree[tree_edges] = True
+    rest = order[~tree[order]][: budget - len(tree_edges)]
+    kept = np.zeros(links.u.shape[0], dtype=bool)
+    kept[ids[tree_edges]] = True
+    kept[ids[rest]] = True
+    return kept
 
 
 def make_view(
@@ -252,61 +387,93 @@ def make_view(
     *,
     mode: str = "network",
     limit: int | None = None,
+    max_links: int | None = None,
     home: str | None = None,
 ) -> View:
     """The view of ``coop`` that ``filters`` keep (see the module's docstring for the order)."""
+    import numpy as np
+
     if mode not in MODES:
         raise UsageError(f"no view mode '{mode}'; the modes are {', '.join(MODES)}")
+    if max_links is not None and max_links < 1:
+        raise UsageError(f"--max-links must be 1 or more, not {max_links}")
     check_filters(coop, filters)
     focus = filters.focus
     if focus is not None and focus not in coop.organizations:
         raise UsageError(f"--focus: '{focus}' is not an organization")
     kept = [a for a in coop.activities.values() if activity_kept(a, filters)]
-    # A focus sees only what lies within its depth: on a big graph, linking every pair
-    # of partners of the whole network first would cost most of the time.
-    by_org = _by_organization(kept) if focus is not None else {}
-    reach = _reach(by_org, focus, filters.depth) if focus is not None else None
-    g = pairs(kept, keep=reach)
     notes: list[str] = []
-    if focus is not None and focus not in g:
-        g.add_node(focus)
-        notes.append(f"{coop.organizations[focus].id} takes part in no activity the filters keep")
-    if filters.min_weight > 1:
-        g.remove_edges_from([(x, y) for x, y, w in g.edges(data="weight") if w < filters.min_weight])
-        g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0 and n != focus])
-    if filters.countries or filters.types:
-        drop = [
-            n
-            for n in g.nodes
-            if n != focus
-            and (
-                (filters.countries and coop.organizations[n].country not in filters.countries)
-                or (filters.types and coop.organizations[n].type not in filters.types)
-            )
-        ]
-        g.remove_nodes_from(drop)
-    # Partners are counted before the focus, --top and the limit cut; a focus's graph
-    # lacks the partners beyond its depth, so they are counted from the activities.
-    partners = {n: g.degree(n) for n in g.nodes} if reach is None else _Partners(coop, by_org, filters)
-    # Nodes are cut in place: copying a subgraph view of a big graph costs seconds.
+    links = _Links(kept, extra=[focus] if focus is not None else [])
     if focus is not None:
-        near = nx.single_source_shortest_path_length(g, focus, cutoff=filters.depth)
-        g.remove_nodes_from([n for n in g if n not in near])
-    if filters.top is not None and g.number_of_nodes() > filters.top:
-        top = set(_rank(g, focus)[: filters.top])
-        g.remove_nodes_from([n for n in g if n not in top])
-    orgs_shown = set(g.nodes)
-    shown = _involving(kept, orgs_shown)
+        # A focus sees only what lies within its depth, and the activities of those
+        # organizations (for their partners beyond it): not every pair of the network.
+        focus_at: int | None = links.index[focus]
+        nodes = links.reach(links.index[focus], filters.depth)
+        scope = links.involving(nodes)
+        if not (links.org_of == focus_at).any():
+            notes.append(f"{coop.organizations[focus].id} takes part in no activity the filters keep")
+    else:
+        focus_at = None
+        nodes = np.ones(links.n, dtype=bool)
+        scope = np.ones(len(kept), dtype=bool)
+    links.count_pairs(scope)
+    strong = links.w >= filters.min_weight
+    if filters.min_weight > 1:  # the organizations left with no link go
+        linked = np.zeros(links.n, dtype=bool)
+        ends = strong & nodes[links.u] & nodes[links.v]
+        linked[links.u[ends]] = linked[links.v[ends]] = True
+        if focus_at is not None:
+            linked[focus_at] = True
+        nodes &= linked
+    passes = np.ones(links.n, dtype=bool)
+    if filters.countries or filters.types:
+        orgs = [coop.organizations[iri] for iri in links.iris]
+        passes = np.array(
+            [
+                (not filters.countries or o.country in filters.countries)
+                and (not filters.types or o.type in filters.types)
+                for o in orgs
+            ],
+            dtype=bool,
+        )
+    if focus_at is not None:
+        passes[focus_at] = True
+    nodes &= passes
+    # Partners are counted before the focus, --top and the limit cut, over every
+    # activity of each organization (beyond the focus's depth too).
+    partners = links.degrees(strong & passes[links.u] & passes[links.v])[0].tolist()
+    edges = strong & nodes[links.u] & nodes[links.v]
+    if focus_at is not None:
+        nodes &= links.distances(edges, focus_at, cutoff=filters.depth) >= 0
+    if filters.top is not None and nodes.sum() > filters.top:
+        top = links.rank(edges & nodes[links.u] & nodes[links.v], nodes, focus_at)[: filters.top]
+        nodes[:] = False
+        nodes[top] = True
+    orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes).tolist()}
+    shown = [kept[i] for i in np.flatnonzero(links.involving(nodes)).tolist()]
     size = len(orgs_shown) + (len(shown) if mode == "activities" else 0)
     dropped = 0
     if limit is not None and size > limit:
-        ranked = _rank(g, focus)
-        keep = _fit(ranked, shown, limit) if mode == "activities" else set(ranked[:limit])
-        g.remove_nodes_from([n for n in g if n not in keep])
-        orgs_shown = set(g.nodes)
-        shown = _involving(kept, orgs_shown)
+        ranked = links.rank(edges & nodes[links.u] & nodes[links.v], nodes, focus_at)
+        if mode == "activities":
+            keep = _fit([links.iris[i] for i in ranked], shown, limit)
+            nodes[:] = False
+            nodes[[links.index[iri] for iri in keep]] = True
+        else:
+            nodes[:] = False
+            nodes[ranked[:limit]] = True
+        orgs_shown = {links.iris[i] for i in np.flatnonzero(nodes).tolist()}
+        shown = [kept[i] for i in np.flatnonzero(links.involving(nodes)).tolist()]
         dropped = size - len(orgs_shown) - (len(shown) if mode == "activities" else 0)
-    partners = {n: partners[n] for n in g.nodes}
+    edges &= nodes[links.u] & nodes[links.v]
+    links_dropped = 0
+    if mode == "network" and max_links is not None and edges.sum() > max_links:
+        rank = np.zeros(links.n, dtype=np.int64)
+        rank[links.rank(edges, nodes, focus_at)] = np.arange(int(nodes.sum()))
+        total = int(edges.sum())
+        edges = _backbone(links, edges, rank, focus_at, max_links)
+        links_dropped = total - int(edges.sum())
+    partners_of = {links.iris[i]: partners[i] for i in np.flatnonzero(nodes).tolist()}
     if mode == "activities":
         g = nx.Graph()
         g.add_nodes_from(sorted(orgs_shown))
@@ -317,6 +484,10 @@ def make_view(
                         g[act.iri][org]["roles"].append(role)
                     else:
                         g.add_edge(act.iri, org, roles=[role])
+    else:
+        g = links.graph(nodes, edges, scope)
+        if focus is not None and focus in orgs_shown and focus not in g:
+            g.add_node(focus)
     organizations = [coop.organizations[n] for n in sorted(orgs_shown)]
     return View(
         mode=mode,
@@ -325,9 +496,11 @@ def make_view(
         graph=g,
         organizations=organizations,
         activities=sorted(shown, key=lambda a: a.id),
-        partners=partners,
+        partners=partners_of,
         home=home if home is not None else home_country(coop),
         dropped=dropped,
         limit=limit,
         notes=notes,
+        links_dropped=links_dropped,
+        max_links=max_links,
     )

@@ -9,7 +9,7 @@ import typer
 from coopgraph.api import open as open_graph
 from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
-from coopgraph.render.image import CHARTS, DEFAULT_DPI, IMAGE_LIMIT, image_format, parse_size
+from coopgraph.render.image import CHARTS, DEFAULT_DPI, IMAGE_LIMIT, IMAGE_LINKS, image_format, parse_size
 
 
 @app.command()
@@ -56,6 +56,7 @@ def render(
     max_nodes: Annotated[
         int, typer.Option("--max-nodes", help="Cut bigger views to the best-connected nodes (and say so).", min=1)
     ] = IMAGE_LIMIT,
+    max_links: v.MaxLinksOption = IMAGE_LINKS,
 ) -> None:
     """Draw the cooperation network (the same view as viz, with the same filters) or a chart of it as an image.
 
@@ -72,11 +73,12 @@ def render(
         dpi=dpi,
         labels=labels,
         limit=max_nodes,
+        max_links=max_links,
         **args,
     )
     picture.save(output, kind_of_file)
     view = picture.view
-    v.tell(view, max_nodes)
+    v.tell(view, max_nodes, max_links)
     if output != "-":
         typer.echo(
             f"{output}: {chart}, {len(view.organizations)} organizations, {view.graph.number_of_edges()} links",

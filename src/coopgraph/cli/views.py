@@ -68,6 +68,14 @@ HomeOption = Annotated[
     str | None,
     typer.Option("--home", help="The country drawn as domestic (default: the most common one).", show_default=False),
 ]
+MaxLinksOption = Annotated[
+    int,
+    typer.Option(
+        "--max-links",
+        help="Cut views with more links to the links that keep them connected, then the strongest (and say so).",
+        min=1,
+    ),
+]
 TitleOption = Annotated[
     str | None, typer.Option("--title", help="Title (default: the dataset's title).", show_default=False)
 ]
@@ -87,13 +95,21 @@ def view_arguments(options: dict[str, Any]) -> dict[str, Any]:
 VIEW_OPTIONS = ("country", "type", "kind", "since", "until", "as_of", "focus", "depth", "top", "min_weight", "home")
 
 
-def tell(view: View, max_nodes: int) -> None:
-    """Say on standard error what a picture of ``view`` left out: the notes, and the nodes cut by the limit."""
+def tell(view: View, max_nodes: int, max_links: int | None = None) -> None:
+    """Say on standard error what a picture of ``view`` left out: the notes, and the nodes and links cut by
+    the limits."""
     for note in view.notes:
         typer.echo(f"note: {note}", err=True)
     if view.dropped:
         typer.echo(
             f"warning: {view.dropped} nodes left out: the view is limited to {max_nodes} (--max-nodes); "
             "narrow it with --focus ID, --country, --type, --kind, --since or --top",
+            err=True,
+        )
+    if view.links_dropped:
+        kept = "each organization's strongest link toward the focus" if view.filters.focus else "a spanning forest"
+        typer.echo(
+            f"warning: {view.links_dropped} of {view.graph.number_of_edges() + view.links_dropped} links left out: "
+            f"the view is limited to {max_links} links (--max-links); kept {kept}, then the strongest links",
             err=True,
         )

@@ -11,7 +11,7 @@ import typer
 from coopgraph.api import open as open_graph
 from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
-from coopgraph.render.html import DEFAULT_LIMIT
+from coopgraph.render.html import DEFAULT_LIMIT, DEFAULT_LINKS
 
 
 @app.command()
@@ -38,6 +38,7 @@ def viz(
     max_nodes: Annotated[
         int, typer.Option("--max-nodes", help="Cut bigger views to the best-connected nodes (and say so).", min=1)
     ] = DEFAULT_LIMIT,
+    max_links: v.MaxLinksOption = DEFAULT_LINKS,
     open_page: Annotated[bool, typer.Option("--open", help="Open the page in the web browser.")] = False,
 ) -> None:
     """Write the cooperation network as one HTML page that works offline: hover for details, filter in the page.
@@ -45,10 +46,10 @@ def viz(
     Example: coopgraph viz --lang vi --since 2014 -o haiphong.html
     """
     args = v.view_arguments(locals())
-    page = open_graph(data).viz(mode, lang=lang, title=title, limit=max_nodes, **args)
+    page = open_graph(data).viz(mode, lang=lang, title=title, limit=max_nodes, max_links=max_links, **args)
     view = page.view
     page.save(output)
-    v.tell(view, max_nodes)
+    v.tell(view, max_nodes, max_links)
     if output != "-":
         shown = f"{len(view.organizations)} organizations"
         if view.mode == "activities":

@@ -57,8 +57,19 @@ def footer(view: View, lang: str, dataset: dict[str, Any] | None, *, drawn_with:
         "filters": view.filters.describe(view.coop),
         "made": w["made"].format(version=__version__, date=build_date().isoformat(), tool=drawn_with),
         "dropped": w["dropped"].format(dropped=view.dropped, limit=view.limit) if view.dropped else "",
+        "links_dropped": links_dropped(view, lang),
         "notes": view.notes,
     }
+
+
+def links_dropped(view: View, lang: str) -> str:
+    """What the link budget left out of a view, and what it kept ("" when nothing)."""
+    if not view.links_dropped:
+        return ""
+    w = style.words(lang)
+    kept = w["links-kept-focus"] if view.filters.focus else w["links-kept"]
+    total = view.graph.number_of_edges() + view.links_dropped
+    return w["links-dropped"].format(dropped=view.links_dropped, total=total, limit=view.max_links, kept=kept)
 
 
 def footer_line(parts: dict[str, Any], lang: str, *, sources: int = 3) -> str:
@@ -79,6 +90,8 @@ def footer_line(parts: dict[str, Any], lang: str, *, sources: int = 3) -> str:
         said.append(f"{w['filters']}: {' '.join(parts['filters'])}")
     if parts["dropped"]:
         said.append(parts["dropped"])
+    if parts.get("links_dropped"):
+        said.append(parts["links_dropped"])
     said.append(parts["made"])
     named = parts["sources"][:sources]
     if named:

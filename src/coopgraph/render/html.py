@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +28,7 @@ from coopgraph.view import View
 
 PHYSICS_LIMIT = 500  # above this many nodes, positions are computed here and physics is off
 DEFAULT_LIMIT = 5000  # above this many nodes, a view is cut (see coopgraph.view)
+DEFAULT_LINKS = 20000  # above this many links, a view keeps its backbone and strongest links
 VIS = "lib/vis-9.1.2/vis-network.min.js"  # in pyvis's templates folder
 
 
@@ -54,6 +56,9 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
     orgs: dict[str, Any] = {}
     acts: dict[str, Any] = {}
     nodes: list[dict[str, Any]] = []
+    # Big views cite the same few sources and roles thousands of times: each is written once.
+    cited = _memo(lambda s: source_text(coop, s, lang))
+    role_of = _memo(lambda r: _role(view, r, lang))
     org_activities: dict[str, list[str]] = {o.iri: [] for o in view.organizations}
     for act in view.activities:
         for member, _ in act.participants:
@@ -71,7 +76,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "scope": view.scope(org),
             "partners": view.partners.get(org.iri, 0),
             "activities": org_activities[org.iri],
-            "sources": [source_text(coop, s, lang) for s in org.sources],
+            "sources": [cited(s) for s in org.sources],
             "focus": org.iri == view.filters.focus,
         }
     for act in view.activities:
@@ -84,9 +89,9 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
             "y0": span[0].year if span and span[0] else None,
             "y1": span[1].year if span and span[1] else None,
             "dated": span is not None,
-            "roles": [[ids[o], _role(view, r, lang)] for o, r in act.participants if o in ids],
-            "participants": len(act.participant_iris()),
-            "sources": [source_text(coop, s, lang) for s in act.sources],
+            "roles": [[ids[o], role_of(r)] for o, r in act.participants if o in ids],
+            "participants": len({o for o, _ in act.participants}),
+            "sources": [cited(s) for s in act.sources],
         }
         if view.mode == "activities":
             x, y = pos[act.iri]
@@ -96,7 +101,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
                     "label": short(pick(act.labels, lang) or act.id),
                     "x": round(x, 1),
                     "y": round(y, 1),
-                    "value": len(act.participant_iris()),
+                    "value": len({o for o, _ in act.participants}),
                     "shape": style.ACTIVITY_SHAPE,
                     "color": style.CLASS_COLOURS[act.cls],
                     "kind": "activity",
@@ -107,7 +112,7 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         edge: dict[str, Any] = {"id": f"e{n}", "from": ids[a], "to": ids[b]}
         if view.mode == "network":
             edge["value"] = data["weight"]
-            edge["activities"] = [coop.activities[x].id for x in data["activities"]]
+            edge["activities"] = [ids[x] for x in data["activities"]]
         else:
             edge["activities"] = [ids[a] if a in coop.activities else ids[b]]
         edges.append(edge)
@@ -140,6 +145,18 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         "title": title,
         "footer": footer,
     }
+
+
+def _memo(make: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``make``, remembering what it made for each value."""
+    made: dict[Any, str] = {}
+
+    def get(value: Any) -> str:
+        if value not in made:
+            made[value] = make(value)
+        return made[value]
+
+    return get
 
 
 def _org_node(view: View, org: Organization, lang: str, pos: dict[Any, tuple[float, float]]) -> dict[str, Any]:

@@ -500,6 +500,7 @@ def image_bytes(fig: Figure, fmt: str) -> bytes:
 
 
 IMAGE_LIMIT = 2000  # above this many nodes, a network image is cut (see coopgraph.view)
+IMAGE_LINKS = 10000  # above this many links, a network image keeps its backbone and strongest links
 
 
 @dataclass

@@ -72,6 +72,10 @@ WORDS = {
         "made": "Made with coopgraph {version} on {date}; drawn with {tool}.",
         "dropped": "{dropped} nodes are not shown: the view is limited to {limit}. "
         "Narrow it with --focus, --country, --type, --kind, --since or --top.",
+        "links-dropped": "{dropped} of the {total} links between these organizations are not shown: the view "
+        "is limited to {limit} links (--max-links). Kept: {kept}, then the strongest other links.",
+        "links-kept-focus": "each organization's strongest link toward the focus",
+        "links-kept": "the strongest links that keep connected what is connected",
         "ongoing": "ongoing",
         "more-sources": "and {n} more",
         "physics-off": "Positions computed in advance (large graph): drag nodes to move them.",
@@ -115,6 +119,10 @@ WORDS = {
         "made": "Tạo bằng coopgraph {version} ngày {date}; vẽ bằng {tool}.",
         "dropped": "{dropped} nút không được hiển thị: giới hạn là {limit} nút. "
         "Thu hẹp bằng --focus, --country, --type, --kind, --since hoặc --top.",
+        "links-dropped": "{dropped} trong số {total} liên kết giữa các tổ chức này không được hiển thị: giới hạn "
+        "là {limit} liên kết (--max-links). Được giữ: {kept}, sau đó là các liên kết mạnh nhất khác.",
+        "links-kept-focus": "liên kết mạnh nhất của mỗi tổ chức hướng về tổ chức trung tâm",
+        "links-kept": "các liên kết mạnh nhất giữ cho những gì liên thông vẫn liên thông",
         "ongoing": "đang diễn ra",
         "more-sources": "và {n} nguồn khác",
         "physics-off": "Vị trí được tính trước (đồ thị lớn): kéo các nút để di chuyển.",
