@@ -103,7 +103,7 @@ def test_case_reports_exactly_its_issues(name: str, tmp_path: Path) -> None:
     assert len(lines) == len(want)
     for line in lines:
         assert LINE_RE.match(line), line
-    assert re.match(r"^[0-9]+ errors?, [0-9]+ warnings? in [0-9]+ files?, [0-9]+ records?$", summary)
+    assert re.match(r"^[0-9]+ errors?, [0-9]+ warnings? in [0-9]+ files?, [0-9]+ records? \(\d+\.\d\d s\)$", summary)
 
     # build runs the same checks: it refuses data with errors and writes nothing then
     if has_errors:
