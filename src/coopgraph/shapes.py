@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
-import pyshacl
-from oxrdflib import OxigraphStore
 from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF, SH
@@ -79,6 +77,9 @@ def watched_lines(lines: Iterable[str]) -> Iterator[str]:
 
 def check_shapes(dataset: Dataset, lines: Iterable[str], report: Report) -> None:
     """Run the shapes on ``lines`` (the graph of ``dataset`` as N-Triples); add each result to ``report``."""
+    import pyshacl  # heavy imports (a second), which the commands that only read the store skip
+    from oxrdflib import OxigraphStore
+
     store = ox.Store()  # in memory; pySHACL reads it through rdflib's API (oxrdflib)
     store.bulk_load("".join(watched_lines(lines)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     data = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
