@@ -30,11 +30,13 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from coopgraph.errors import UsageError
 from coopgraph.network import Activity, Cooperation, Organization, first_day, last_day, pairs
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MODES = ("network", "activities")
 CLASSES = ("agreement", "project", "exchange")
@@ -182,6 +184,8 @@ def _rank(g: nx.Graph, focus: str | None = None) -> list[str]:
 
     Cutting this list from the end keeps the focus and what links it to the rest.
     """
+    import networkx as nx  # a heavy import: the commands that only query the store skip it
+
     distance = nx.single_source_shortest_path_length(g, focus) if focus is not None else {}
     far = len(g) + 1
     return sorted(g.nodes, key=lambda n: (distance.get(n, far), -g.degree(n), -g.degree(n, weight="weight"), n))
@@ -255,6 +259,8 @@ def make_view(
     home: str | None = None,
 ) -> View:
     """The view of ``coop`` that ``filters`` keep (see the module's docstring for the order)."""
+    import networkx as nx  # a heavy import: the commands that only query the store skip it
+
     if mode not in MODES:
         raise UsageError(f"no view mode '{mode}'; the modes are {', '.join(MODES)}")
     check_filters(coop, filters)
