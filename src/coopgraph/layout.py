@@ -10,8 +10,10 @@ from __future__ import annotations
 import random
 import statistics
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRID_FROM = 300
 
@@ -21,6 +23,7 @@ def positions(graph: nx.Graph, *, seed: int = 1, edge_length: float = 150.0) -> 
 
     Heavier links (``weight``) pull harder.
 
+    >>> import networkx as nx
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> pos = positions(g)
     >>> pos == positions(g), sorted(pos)

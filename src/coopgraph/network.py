@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 if TYPE_CHECKING:
+    import networkx as nx
+
     from coopgraph.api import CoopGraph
 
 Labels = dict[str, str]  # language -> text
@@ -233,6 +233,8 @@ def pairs(activities: Any, keep: Any = None) -> nx.Graph:
     >>> g["x"]["y"]["weight"], g["x"]["y"]["activities"], g["y"]["z"]["weight"]
     (2, ['a', 'b'], 1)
     """
+    import networkx as nx  # a heavy import: the commands that only query the store skip it
+
     g = nx.Graph()
     for act in activities:
         members = [o for o in act.participant_iris() if keep is None or o in keep]

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
-import pyshacl
-from oxrdflib import OxigraphStore
 from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, RDF, SH
@@ -91,6 +89,9 @@ class ShapeResult:
 
 def run_shapes(lines: Iterable[str], focus: Iterable[str] | None = None) -> list[ShapeResult]:
     """The shapes' results on the graph of N-Triples ``lines``, only for the ``focus`` nodes if given."""
+    import pyshacl  # heavy imports (a second), which the commands that only read the store skip
+    from oxrdflib import OxigraphStore
+
     store = ox.Store()  # in memory; pySHACL reads it through rdflib's API (oxrdflib)
     store.bulk_load("".join(watched_lines(lines)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     data = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from coopgraph import metrics
 from coopgraph.network import Activity, pick
 from coopgraph.view import View
 
@@ -84,6 +83,8 @@ def compute(
     Without ``centrality``, betweenness and communities are left out (``None``): the
     counts alone are quick on any size.
     """
+    from coopgraph import metrics  # networkx: the commands that only query the store skip it
+
     coop, g = view.coop, view.graph
     orgs = {o.iri: o for o in view.organizations}
     acts = view.activities

@@ -34,12 +34,13 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from coopgraph.errors import UsageError
 from coopgraph.network import Activity, Cooperation, Organization, first_day, last_day
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MODES = ("network", "activities")
 CLASSES = ("agreement", "project", "exchange")
@@ -270,6 +271,7 @@ class _Links:
         """The networkx graph of ``nodes`` and ``edges`` (masks) over the activities of ``scope``:
         ``weight`` and ``activities`` per edge, nodes and edges in the order the activities bring
         them (as ``coopgraph.network.pairs`` adds them)."""
+        import networkx as nx  # a heavy import: the commands that only query the store skip it
         import numpy as np
 
         keep = nodes[self.org_of] & scope[self.act_of]
@@ -391,6 +393,7 @@ def make_view(
     home: str | None = None,
 ) -> View:
     """The view of ``coop`` that ``filters`` keep (see the module's docstring for the order)."""
+    import networkx as nx  # a heavy import: the commands that only query the store skip it
     import numpy as np
 
     if mode not in MODES:

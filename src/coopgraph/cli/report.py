@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from coopgraph import briefing
 from coopgraph.api import open as open_graph
 from coopgraph.cli import views as v
 from coopgraph.cli.app import DataOption, app, handles_errors
@@ -27,6 +26,8 @@ def report(
 
     Example: coopgraph report -o briefing --lang vi
     """
+    from coopgraph import briefing  # networkx and the metrics: only this command needs them
+
     pack = briefing.compose(open_graph(data), lang=lang, title=title, dpi=dpi)
     written = briefing.write(pack, output)
     typer.echo(f"{output}: {', '.join(p.name for p in written)}", err=True)

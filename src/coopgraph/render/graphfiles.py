@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from coopgraph.network import Activity, pick
 from coopgraph.view import View
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS = ("gexf", "graphml", "csv")
 Span = tuple["dt.date | None", "dt.date | None"]
@@ -74,6 +75,8 @@ def network_graph(view: View, lang: str = "en") -> nx.Graph:
     Node and edge attributes ``spells`` (lists of ISO date pairs) are for GEXF; the
     other writers leave them out.
     """
+    import networkx as nx  # a heavy import: only the commands that write these files pay for it
+
     coop = view.coop
     ids = {o.iri: o.id for o in view.organizations} | {a.iri: a.id for a in view.activities}
     of: dict[str, list[Activity]] = {o.iri: [] for o in view.organizations}
@@ -173,6 +176,8 @@ def gexf(g: nx.Graph) -> bytes:
         data.pop("start", None)
         data.pop("end", None)
     out = io.BytesIO()
+    import networkx as nx
+
     nx.write_gexf(h, out, encoding="utf-8", prettyprint=True, version="1.2draft")
     return out.getvalue()
 
@@ -180,6 +185,8 @@ def gexf(g: nx.Graph) -> bytes:
 def graphml(g: nx.Graph) -> bytes:
     """GraphML with typed attributes (the period as ``start``/``end`` text)."""
     out = io.BytesIO()
+    import networkx as nx
+
     nx.write_graphml(_without_spells(g), out, encoding="utf-8", prettyprint=True)
     return out.getvalue()
 
