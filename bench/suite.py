@@ -118,6 +118,8 @@ class Ctx:
     naive_memory_gib: float
     #: Runs of the naive reference (its build alone takes minutes on big data).
     naive_runs: int = 1
+    #: Seconds per ``coopgraph query`` run (the queries that return every pair can take many minutes).
+    query_cap: float | None = None
     counter: int = 0
 
 
@@ -352,7 +354,8 @@ def bench_dataset(ctx: Ctx, label: str, folder: Path, result: dict[str, Any], ar
             str(target),
             *d,
         ]
-        queries[name] = {**measure(ctx, f"{label} query {name}", cmd), "params": given, "rows": csv_rows(target)}
+        timed = measure(ctx, f"{label} query {name}", cmd, timeout=ctx.query_cap)
+        queries[name] = {**timed, "params": given, "rows": csv_rows(target)}
 
     if top:
         m["viz"] = measure(
@@ -938,6 +941,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="address-space limit of the naive worker, GiB (default 3/4 of RAM; 0: none)",
     )
+    parser.add_argument("--query-cap", type=float, help="seconds per coopgraph query (default: --timeout)")
     parser.add_argument("--naive-runs", type=int, help="runs of the naive reference's build (default: --runs)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive (rdflib) reference")
     parser.add_argument("--no-limit", action="store_true", help="skip the libyaml / bulk_load reference")
@@ -975,6 +979,7 @@ def main(argv: list[str] | None = None) -> int:
         worker_timeout=args.worker_timeout,
         naive_memory_gib=memory,
         naive_runs=args.naive_runs or args.runs,
+        query_cap=args.query_cap,
     )
     results: dict[str, Any] = {
         "command": " ".join(["python", *sys.argv]),
