@@ -284,6 +284,7 @@ def query_params(query: Any, top: list[tuple[str, str]]) -> dict[str, str] | Non
 
 
 def csv_rows(path: Path) -> int | None:
+    csv.field_size_limit(sys.maxsize)  # a GROUP_CONCAT of thousands of ids is one field
     try:
         with open(path, newline="", encoding="utf-8") as handle:
             return max(0, sum(1 for _ in csv.reader(handle)) - 1)

@@ -13,17 +13,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, RDF, SH
-from rdflib.term import Node
 
 from coopgraph import namespaces as ns
 from coopgraph.model import Dataset, Record
 from coopgraph.paths import shapes_file
 from coopgraph.report import Issue, Report, Severity
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+# rdflib is imported where it is used: the commands that only read the store skip its import.
+_SH = "http://www.w3.org/ns/shacl#"
+_RDF_TYPE = ns.RDF + "type"
 
 #: The YAML fields a result's ``sh:resultPath`` comes from, first present wins: the
 #: result is reported there, else at the record's first line.
@@ -38,6 +43,8 @@ _PATH_FIELDS = {
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
+    from rdflib import Graph
+
     return Graph().parse(shapes_file(), format="turtle")
 
 
@@ -50,10 +57,14 @@ def needs_cooperation() -> bool:
 def _watched_predicates() -> frozenset[str]:
     """``rdf:type`` and every IRI the shapes mention as an object: paths, targets, values."""
     shapes = shapes_graph()
-    return frozenset({str(RDF.type)} | {str(o) for o in shapes.objects() if isinstance(o, URIRef)})
+    from rdflib import URIRef
+
+    return frozenset({_RDF_TYPE} | {str(o) for o in shapes.objects() if isinstance(o, URIRef)})
 
 
 def _shape_code(shapes: Graph, shape: Node) -> str:
+    from rdflib.namespace import DCTERMS, SH
+
     code = shapes.value(shape, DCTERMS.identifier)
     if code is None:  # a property shape: the code is on the node shape holding it
         code = shapes.value(shapes.value(None, SH.property, shape), DCTERMS.identifier)
@@ -69,7 +80,7 @@ def _watched_terms() -> frozenset[str]:
 def watched_lines(lines: Iterable[str]) -> Iterator[str]:
     """The N-Triples lines the shapes can see: watched predicates, and types that are watched classes."""
     watched = _watched_terms()
-    rdf_type = f"<{RDF.type}>"
+    rdf_type = f"<{_RDF_TYPE}>"
     for line in lines:
         _, predicate, rest = line.split(" ", 2)
         if predicate in watched and (predicate != rdf_type or rest[: rest.index(">") + 1] in watched):
@@ -91,6 +102,9 @@ def run_shapes(lines: Iterable[str], focus: Iterable[str] | None = None) -> list
     """The shapes' results on the graph of N-Triples ``lines``, only for the ``focus`` nodes if given."""
     import pyshacl  # heavy imports (a second), which the commands that only read the store skip
     from oxrdflib import OxigraphStore
+    from rdflib import Graph, URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    from rdflib.namespace import RDF, SH
 
     store = ox.Store()  # in memory; pySHACL reads it through rdflib's API (oxrdflib)
     store.bulk_load("".join(watched_lines(lines)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
@@ -141,7 +155,7 @@ def check_shapes(dataset: Dataset, lines: Iterable[str], report: Report) -> list
 
 #: What a shape may use for its results to depend only on the triples next to its focus node.
 _LOCAL_PARAMETERS = frozenset(
-    SH[name]
+    _SH + name
     for name in (
         *("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode", "path", "property"),
         *("minCount", "maxCount", "hasValue", "in", "datatype", "nodeKind", "minLength", "maxLength"),
@@ -169,11 +183,14 @@ def local_reach() -> Reach | None:
     a predicate or the ``sh:inversePath`` of one and no parameter reaches further
     (``sh:class``, ``sh:node``, ``sh:sparql``, property pairs...); else None.
     """
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
     shapes = shapes_graph()
     for predicate in set(shapes.predicates()):
-        if str(predicate).startswith(str(SH)) and predicate not in _LOCAL_PARAMETERS | {SH.inversePath}:
+        if str(predicate).startswith(_SH) and str(predicate) not in _LOCAL_PARAMETERS | {_SH + "inversePath"}:
             return None
-    outward = {str(RDF.type)} | {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
+    outward = {_RDF_TYPE} | {str(p) for p in shapes.objects(None, SH.targetSubjectsOf)}
     inward = {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
     for path in shapes.objects(None, SH.path):
         inverse = shapes.value(path, SH.inversePath)
