@@ -213,3 +213,12 @@ def test_a_failure_while_the_triples_stream_leaves_no_store(haiphong: Path, monk
     assert isinstance(error, RuntimeError)
     assert read_manifest(cache_dir(haiphong)) == last
     assert not list(cache_dir(haiphong).glob("*.tmp"))
+
+
+def test_a_last_store_that_cannot_be_copied_makes_a_cold_build(haiphong: Path, tmp_path: Path, monkeypatch) -> None:
+    def unreadable(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store_module, "_update", unreadable)
+    edit(haiphong / "programmes.yaml", "    aliases:\n", "    aliases:\n      - The programme\n")
+    assert_same_as_cold(haiphong, tmp_path, changed=False)

@@ -278,10 +278,10 @@ def _update(
         with gc_paused():
             applied = apply(store, model, delta)
             shapes = recheck(store, index, model, applied.changed)
-        report_results(model, shapes, report)
         store.flush()
     finally:
         del store
+    report_results(model, shapes, report)
     triples = manifest.triples + applied.added - applied.removed
     return _Made(triples, manifest.ontology_triples, shapes, delta.digests)
 
@@ -320,11 +320,16 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
         name = f"store-{time.time_ns():020d}-{current[:12]}"  # sorts by age
         tmp = Path(tempfile.mkdtemp(dir=cache, prefix=f"{name}.", suffix=".tmp"))
         try:
-            if delta is None or manifest is None or last is None:
-                made = _cold(model, report, tmp, progress)
-            else:
+            made = None
+            if delta is not None and manifest is not None and last is not None:
                 progress.stage(f"updating the store: {delta.records} records in {len(delta.files)} files")
-                made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp)
+                try:
+                    made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp)
+                except OSError:  # the last store is gone or damaged: make a new one
+                    shutil.rmtree(tmp / "store", ignore_errors=True)
+                    delta = None
+            if made is None:
+                made = _cold(model, report, tmp, progress)
             if not report.valid:
                 raise DataError(report)
             make_index(key, model, digests, made.digests, made.shapes).write(_index_path(cache, name))
