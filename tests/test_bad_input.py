@@ -35,7 +35,7 @@ def test_damaged_store_is_rebuilt(copy_dataset) -> None:
     (first.path / "CURRENT").unlink()
     again = build(folder)
     assert again.rebuilt
-    assert len(coopgraph.open(folder)) == 137
+    assert len(coopgraph.open(folder)) == 140
 
 
 def test_export_through_a_symlink_replaces_the_file_not_the_link(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_export_through_a_symlink_replaces_the_file_not_the_link(tmp_path: Path)
     link.symlink_to(real)
     export(store, syntax("nt"), str(link))
     assert link.is_symlink()
-    assert real.read_text("utf-8").count("\n") == 137
+    assert real.read_text("utf-8").count("\n") == 140
 
 
 def test_export_into_a_pipe_writes_into_it(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_export_into_a_pipe_writes_into_it(tmp_path: Path) -> None:
     export(store, syntax("nt"), str(fifo))
     reader.join(timeout=30)
     assert fifo.exists() and not fifo.is_file()
-    assert received[0].count(b"\n") == 137
+    assert received[0].count(b"\n") == 140
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -98,6 +98,22 @@ def test_cooperation_is_materialized_symmetrically() -> None:
     assert pairs == [("city-pc", "uni"), ("dost", "uni"), ("uni", "city-pc"), ("uni", "dost")]
 
 
+def test_every_organization_counts_its_partners() -> None:
+    """coop:partnerCount is the number of coop:cooperatesWith partners, 0 for none, on every organization."""
+    graph = coopgraph.open()
+    counted = graph.select("""
+        SELECT ?org ?n (COUNT(DISTINCT ?p) AS ?partners) WHERE {
+          ?org a coop:Organization ; coop:partnerCount ?n .
+          OPTIONAL { ?org coop:cooperatesWith ?p }
+        } GROUP BY ?org ?n""")
+    organizations = graph.select("SELECT ?org WHERE { ?org a coop:Organization }")
+    assert len(counted) == len(organizations) == 33
+    assert all(row["n"] == row["partners"] for row in counted)
+    assert {row["n"] for row in counted} >= {"0", "16"}  # organizations with no partner, and the hub
+    counts = graph.select("SELECT ?org (COUNT(?n) AS ?k) WHERE { ?org coop:partnerCount ?n } GROUP BY ?org")
+    assert {row["k"] for row in counts} == {"1"}
+
+
 def test_role_properties_are_sub_properties_of_participant() -> None:
     graph = coopgraph.open(DATA / "tiny")
     rows = graph.select(

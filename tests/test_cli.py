@@ -26,12 +26,12 @@ def test_build_then_up_to_date(copy_dataset) -> None:
     folder = copy_dataset("tiny")
     first = run("build", "--data", str(folder))
     assert first.exit_code == 0
-    assert first.stdout.startswith("built 9 records from 2 files: 137 triples")
+    assert first.stdout.startswith("built 9 records from 2 files: 140 triples")
     second = run("build", "--data", str(folder))
     assert second.exit_code == 0
-    assert second.stdout.startswith("up to date: 137 triples")
+    assert second.stdout.startswith("up to date: 140 triples")
     manifest = json.loads(run("build", "--data", str(folder), "--json").stdout)
-    assert (manifest["triples"], manifest["records"], manifest["rebuilt"]) == (137, 9, False)
+    assert (manifest["triples"], manifest["records"], manifest["rebuilt"]) == (140, 9, False)
 
 
 def test_bad_data_lists_every_problem_with_its_place(tmp_path: Path) -> None:

@@ -247,11 +247,11 @@ def test_push_replaces_a_named_graph_and_query_runs_remotely(oxigraph_server: st
     base = "https://w3id.org/coopgraph/haiphong/"
     first = cli("push", "--endpoint", f"{oxigraph_server}/store", "--ontology")
     assert first.exit_code == 0, first.output
-    assert first.stdout.startswith(f"replaced <{base}> at {oxigraph_server}/store: 1882 triples in ")
-    assert (count(oxigraph_server, base), count(oxigraph_server, "https://w3id.org/coopgraph/ns")) == (1882, 1402)
+    assert first.stdout.startswith(f"replaced <{base}> at {oxigraph_server}/store: 1915 triples in ")
+    assert (count(oxigraph_server, base), count(oxigraph_server, "https://w3id.org/coopgraph/ns")) == (1915, 1412)
     again = cli("push", "--endpoint", f"{oxigraph_server}/store")
     assert again.exit_code == 0
-    assert count(oxigraph_server, base) == 1882  # replaced, not added to
+    assert count(oxigraph_server, base) == 1915  # replaced, not added to
 
     named = "SELECT ?org WHERE { GRAPH ?g { ?org coop:cooperatesWith ?p } } ORDER BY ?org LIMIT 2"
     remote = cli("query", named, "--param", f"p={base}organization/vast", "--endpoint", f"{oxigraph_server}/query")

@@ -2,7 +2,9 @@
 
 The builder also materializes what plain SPARQL users should not need a reasoner
 for: ``coop:participant`` next to every role property, and the symmetric
-``coop:cooperatesWith`` between organizations that share an activity.
+``coop:cooperatesWith`` between organizations that share an activity, with each
+organization's ``coop:partnerCount`` (how many partners it has: what rankings of
+hubs read, instead of counting millions of pairs per query).
 
 Triples are written as N-Triples lines: a big dataset has millions of them, and text
 that Oxigraph parses in bulk (in Rust, without the GIL) is several times cheaper to
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -110,6 +113,7 @@ SCHEMA_PROPERTY_VALUE = _iri(ns.SCHEMA + "PropertyValue")
 SCHEMA_PROPERTY_ID = _iri(ns.SCHEMA + "propertyID")
 PARTICIPANT = _coop("participant")
 COOPERATES = _coop("cooperatesWith")
+PARTNER_COUNT = _coop("partnerCount")
 
 
 def _typed(value: str, xsd: str) -> str:
@@ -331,15 +335,21 @@ class Builder:
             yield from self.source(record, s)
 
     def cooperation(self) -> Iterator[str]:
-        """The symmetric coop:cooperatesWith, once per ordered pair of partners."""
+        """The symmetric coop:cooperatesWith, once per ordered pair of partners, and each
+        organization's ``coop:partnerCount``."""
         pairs: set[tuple[str, str]] = set()
         for activity in self.dataset.of(Activity):
             pairs.update(itertools.combinations(organizations_of(activity, self.dataset), 2))
         iri = self.iri_of
+        partners: Counter[str] = Counter()
         for a, b in pairs:  # the store does not keep an order; sorting a million pairs costs seconds
             ia, ib = iri(a), iri(b)
             yield f"{ia} {COOPERATES} {ib} .\n"
             yield f"{ib} {COOPERATES} {ia} .\n"
+            partners[a] += 1
+            partners[b] += 1
+        for org in self.dataset.of(Organization):
+            yield partner_count_line(iri(org.id), partners[org.id])
 
     def country_labels(self) -> Iterator[str]:
         """The nodes of the countries the records made so far name."""
@@ -354,6 +364,15 @@ class Builder:
             vi = vietnamese_name(code)
             if vi:
                 yield _triple(s, RDFS_LABEL, _literal(vi, language="vi"))
+
+
+def partner_count_line(org: str, partners: int) -> str:
+    """The materialized ``coop:partnerCount`` of the organization ``org`` (an N-Triples IRI).
+
+    >>> partner_count_line("<https://x.org/a>", 3).split()[2]
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    return _triple(org, PARTNER_COUNT, _typed(str(partners), "integer"))
 
 
 def organizations_of(activity: Activity, dataset: Dataset) -> list[str]:
@@ -375,9 +394,9 @@ def build_lines(
 ) -> Iterator[str]:
     """Every triple of the dataset's graph as an N-Triples line, materialized relations included.
 
-    ``cooperation=False`` leaves out ``coop:cooperatesWith``: its pairs grow with the
-    square of an activity's participants, and a check that does not read it need not
-    pay for them. ``digests``, when given, is filled with each record's ``lines_digest``.
+    ``cooperation=False`` leaves out ``coop:cooperatesWith`` and ``coop:partnerCount``: the
+    pairs grow with the square of an activity's participants, and a check that does not
+    read them need not pay for them. ``digests``, when given, is filled with each record's ``lines_digest``.
     """
     builder = Builder(dataset)
     for n, record in enumerate(dataset.records.values(), start=1):

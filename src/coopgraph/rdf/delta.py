@@ -8,7 +8,8 @@ taken out and put in:
 - a record's own triples (its subject is the record's IRI or one of its parts) are read
   from the store and compared with those the builder makes now;
 - the materialized ``coop:cooperatesWith`` of the changed activities is added, and a pair
-  is removed only when no other activity still joins the two organizations;
+  is removed only when no other activity still joins the two organizations, and the
+  ``coop:partnerCount`` of each organization whose pairs changed is counted again;
 - a country node is added or removed when the first or last record using it changes;
 - the shapes run only at the nodes next to a changed triple, when every shape reads no
   further than one step from its focus node (``shapes.local_reach``); the results
@@ -39,7 +40,7 @@ from coopgraph.filecache import code_digest
 from coopgraph.load import CONFIG_NAME, display_path
 from coopgraph.model import Activity, Dataset, Exchange, Organization, Source
 from coopgraph.paths import ontology_file, shapes_file
-from coopgraph.rdf.build import COOPERATES, PARTICIPANT, Builder, lines_digest, organizations_of
+from coopgraph.rdf.build import COOPERATES, PARTICIPANT, PARTNER_COUNT, Builder, lines_digest, organizations_of
 from coopgraph.shapes import Reach, ShapeResult, local_reach, run_shapes, watched_lines
 
 #: Above this share of the records changed, a cold build is cheaper than changing the last store.
@@ -47,6 +48,8 @@ MAX_CHANGED_SHARE = 0.25
 _DEFAULT = ox.DefaultGraph()
 _COOPERATES = ox.NamedNode(COOPERATES[1:-1])
 _PARTICIPANT = ox.NamedNode(PARTICIPANT[1:-1])
+_PARTNER_COUNT = ox.NamedNode(PARTNER_COUNT[1:-1])
+_INTEGER = ox.NamedNode(ns.XSD + "integer")
 _TYPE = ox.NamedNode(ns.RDF + "type")
 
 
@@ -183,8 +186,13 @@ def plan(index: BuildIndex, key: str, model: Dataset, digests: dict[str, str]) -
     return delta
 
 
-#: A node's triples but the materialized cooperation, which activities make, not the node's record.
-_OWN = f"PREFIX coop: <{ns.COOP}> SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER (?p != coop:cooperatesWith) }}"
+#: A node's triples but the materialized cooperation and partner counts, which activities
+#: make, not the node's record.
+_OWN = (
+    f"PREFIX coop: <{ns.COOP}> SELECT ?s ?p ?o "
+    "WHERE { ?s ?p ?o FILTER (?p != coop:cooperatesWith && ?p != coop:partnerCount) }"
+)
+_PARTNERS = f"PREFIX coop: <{ns.COOP}> SELECT ?s (COUNT(?o) AS ?n) WHERE {{ ?s coop:cooperatesWith ?o }} GROUP BY ?s"
 
 
 def _own_triples(store: ox.Store, node: ox.NamedNode) -> Iterator[ox.Triple]:
@@ -281,7 +289,37 @@ def apply(store: ox.Store, model: Dataset, delta: Delta) -> Applied:
     added = [q for q in (ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in after - before) if q not in store]
     store.extend(added)
 
-    return Applied(len(added), removed, before ^ after)
+    # The partner counts of the organizations whose pairs changed, or that came or went.
+    organizations = {iri for iri, rid in old_iris.items() if delta.old[rid] == "organization"}
+    organizations |= {
+        iri for iri, rid in zip(new_iris, new_ids, strict=True) if model.records[rid].KIND == "organization"
+    }
+    counts = _recount(store, organizations | {org for pair in gone | (new_pairs - old_pairs) for org in pair}, model)
+    return Applied(len(added) + counts.added, removed + counts.removed, before ^ after | counts.changed)
+
+
+def _recount(store: ox.Store, organizations: set[str], model: Dataset) -> Applied:
+    """Make the ``coop:partnerCount`` of ``organizations`` say how many partners the store gives them."""
+    live = {ns.entity_iri(model.config.base, "organization", o.id) for o in model.of(Organization)}
+    before = {
+        q.triple
+        for iri in organizations
+        for q in store.quads_for_pattern(ox.NamedNode(iri), _PARTNER_COUNT, None, _DEFAULT)
+    }
+    partners = {}
+    for iri in organizations & live:
+        rows = store.query(_PARTNERS, substitutions={ox.Variable("s"): ox.NamedNode(iri)})
+        assert isinstance(rows, ox.QuerySolutions)
+        partners[iri] = next((int(row["n"].value) for row in rows), 0)
+    after = {
+        ox.Triple(ox.NamedNode(iri), _PARTNER_COUNT, ox.Literal(str(n), datatype=_INTEGER))
+        for iri, n in partners.items()
+    }
+    for triple in before - after:
+        store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _DEFAULT))
+    added = [ox.Quad(t.subject, t.predicate, t.object, _DEFAULT) for t in after - before]
+    store.extend(added)
+    return Applied(len(added), len(before - after), before ^ after)
 
 
 def touched(changed: Iterable[ox.Triple], reach: Reach) -> set[str]:
