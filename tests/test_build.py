@@ -11,7 +11,7 @@ from pyoxigraph import DefaultGraph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import coopgraph
-from coopgraph.errors import DataError
+from coopgraph.errors import DataError, UsageError
 from coopgraph.load import display_path
 from coopgraph.paths import cache_dir
 from coopgraph.rdf.store import build, read_manifest
@@ -187,6 +187,9 @@ def test_projected_parameters_are_pre_bound_into_subqueries(monkeypatch) -> None
     )
     assert [r["p"].rsplit("/", 1)[1] for r in rows] == ["uni"]
     assert "VALUES ?org" in seen[-1]
+    # a parameter the query does not have is refused: Oxigraph would bind it only after the whole query
+    with pytest.raises(UsageError, match=r"the query has no variable \?other to bind"):
+        graph.select(query, {"org": NamedNode("https://example.org/tiny/organization/dost"), "other": NamedNode("x:y")})
 
 
 class _Planted:

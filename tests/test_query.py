@@ -377,6 +377,7 @@ def test_a_redirect_is_refused_not_followed_with_the_credentials(monkeypatch) ->
     ("args", "code", "message"),
     [
         (["--param", "org=vast", "--param", "org=jica"], 2, "error: --param org is given twice"),
+        (["--param", "org=vast"], 2, "error: --param org: the query has no variable ?org"),
         (["--endpoint", "http://exa mple.org/q"], 1, "error: http://exa mple.org/q: not a usable URL"),
         (["--endpoint", "http://[::1/q"], 1, "error: http://[::1/q: not a usable URL"),
     ],

@@ -103,13 +103,28 @@ def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
 _NOT_PROJECTED = "SELECT projection"
 
 
+def mentions(sparql: str, name: str) -> bool:
+    """Whether the query text has the variable ``?name`` (or ``$name``).
+
+    >>> mentions("SELECT ?org WHERE { ?a ?p $org }", "org"), mentions("SELECT ?organization {}", "org")
+    (True, False)
+    """
+    return re.search(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])", sparql) is not None
+
+
 def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: Any) -> Any:
-    """Run a query on a store with its parameters bound (see the module docstring)."""
+    """Run a query on a store with its parameters bound (see the module docstring).
+
+    A parameter the query does not have is an error: Oxigraph would then join every
+    binding after evaluating the query, not before, which can take all the memory.
+    """
     if not bindings:
         return store.query(sparql, **options)
     for name, term in bindings.items():
         if not _VAR.match(name):
             raise UsageError(f"'{name}' is not a SPARQL variable name")
+        if not mentions(sparql, name):
+            raise UsageError(f"the query has no variable ?{name} to bind")
         if not isinstance(term, (ox.NamedNode, ox.Literal)):
             raise UsageError(f"the value of ?{name} must be an IRI or a literal")
     substitutions = {ox.Variable(name): term for name, term in bindings.items()}

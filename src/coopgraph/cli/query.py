@@ -21,6 +21,7 @@ from coopgraph.errors import QueryError, UsageError
 from coopgraph.model import LANG_RE
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
+from coopgraph.query import mentions
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, open_store
 from coopgraph.results import RESULT_FORMATS, table, write_result, write_triples
 from coopgraph.validate import dataset_config
@@ -121,6 +122,9 @@ def query(
     else:
         if "lang" in params and not LANG_RE.match(params["lang"]):
             raise UsageError(f"--lang {params['lang']!r} is not a language code such as vi or en")
+        for k in params:
+            if not mentions(text, k):
+                raise UsageError(f"--param {k}: the query has no variable ?{k}")
         resolver = graph.resolve if graph is not None else None
         bindings = {k: ox.Literal(v) if k == "lang" else library.guess_term(k, v, resolver) for k, v in params.items()}
         kind = library.parse("query", text).kind
