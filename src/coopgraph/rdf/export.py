@@ -52,26 +52,36 @@ def syntax(name: str) -> RdfSyntax:
     return SYNTAXES[key]
 
 
-def _quads(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> Iterator[Any]:
-    """The graph's triples (or quads) sorted by subject, predicate and object.
+def _sorted(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> bytes:
+    """The graph's triples (or quads) as N-Triples (or N-Quads) lines sorted by subject, predicate and object.
 
     Sorting groups each subject's statements together in Turtle and RDF/XML, and
-    makes two exports of the same data identical, so they diff well.
+    makes two exports of the same data identical, so they diff well. Oxigraph writes
+    the lines; sorting them as bytes is sorting by the terms, since each term ends
+    before a space and UTF-8 sorts as its code points.
     """
     graphs = [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if include_ontology else [])
+    parts = []
     for graph in graphs:
-        quads = sorted(
-            store.quads_for_pattern(None, None, None, graph),
-            key=lambda q: (str(q.subject), str(q.predicate), str(q.object)),
-        )
-        for quad in quads:
-            yield quad if keep_graphs else quad.triple
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines()
+        lines.sort()
+        if keep_graphs and isinstance(graph, ox.NamedNode):
+            name = f" {graph} .".encode()
+            lines = [line[:-2] + name for line in lines]
+        parts.append(b"\n".join(lines) + b"\n" if lines else b"")
+    return b"".join(parts)
+
+
+def _quads(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> Iterator[Any]:
+    """The graph's triples (or quads), sorted as ``_sorted`` sorts them."""
+    data = _sorted(store, include_ontology, keep_graphs)
+    return ox.parse(data, format=ox.RdfFormat.N_QUADS if keep_graphs else ox.RdfFormat.N_TRIPLES)
 
 
 def _jsonld(store: ox.Store, include_ontology: bool, out: IO[bytes]) -> None:
     import rdflib  # only JSON-LD needs it here
 
-    data = ox.serialize(_quads(store, include_ontology, False), format=ox.RdfFormat.N_TRIPLES)
+    data = _sorted(store, include_ontology, False)
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")
     context = json.loads(context_file().read_text("utf-8"))["@context"]
@@ -82,6 +92,9 @@ def write(store: ox.Store, fmt: RdfSyntax, out: IO[bytes], *, include_ontology: 
     """Serialize the dataset graph (and the ontology, if asked) to a binary stream."""
     if fmt.name == "jsonld":
         _jsonld(store, include_ontology, out)
+        return
+    if fmt.format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        out.write(_sorted(store, include_ontology, fmt.datasets))
         return
     quads = _quads(store, include_ontology, fmt.datasets)
     ox.serialize(quads, out, format=fmt.format, prefixes=ns.PREFIXES)
