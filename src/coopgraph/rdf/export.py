@@ -63,7 +63,9 @@ def _sorted(store: ox.Store, include_ontology: bool, keep_graphs: bool) -> bytes
     graphs = [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if include_ontology else [])
     parts = []
     for graph in graphs:
-        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines()
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        assert data is not None  # dump returns the bytes when given no output
+        lines = data.splitlines()
         lines.sort()
         if keep_graphs and isinstance(graph, ox.NamedNode):
             name = f" {graph} .".encode()
