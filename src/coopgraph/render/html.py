@@ -1,8 +1,9 @@
 """A view as one self-contained HTML page: vis-network (from pyvis) with our panel, legend and tooltips.
 
-pyvis holds the nodes, edges and options and renders the page through its Jinja
-template mechanism, with our template (``templates/viz.html``). The page needs no
-network: vis-network's script, which pyvis ships, and ours are inline, and nothing
+Our Jinja template (``templates/viz.html``) is rendered with jinja2 itself: the nodes,
+edges and options are plain data, so no pyvis ``Network`` is built (its per-node
+bookkeeping is slow at thousands of nodes). The page needs no network: vis-network's
+script, which pyvis ships in its templates folder, and ours are inline, and nothing
 else is loaded. Text from the data reaches the page in two ways: as JSON in
 ``<script type="application/json">`` blocks (``<``, ``>``, ``&`` and ``'`` escaped),
 which the page's script puts on screen with ``textContent`` or draws on the canvas,
@@ -11,7 +12,9 @@ never parsed as HTML; and in the title and footer, written by Jinja with autoesc
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.util
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -210,12 +213,15 @@ def _options(big: bool) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _templates() -> Any:
-    import pyvis
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
     ours = str(resources.files("coopgraph") / "render" / "templates")
-    theirs = os.path.join(os.path.dirname(pyvis.__file__), "templates")
+    # pyvis's folder, found without importing pyvis (whose import pulls in its Network class)
+    spec = importlib.util.find_spec("pyvis")
+    assert spec is not None and spec.submodule_search_locations, "pyvis is a dependency of coopgraph"
+    theirs = os.path.join(next(iter(spec.submodule_search_locations)), "templates")
     return Environment(loader=ChoiceLoader([FileSystemLoader(ours), FileSystemLoader(theirs)]), autoescape=True)
 
 
@@ -236,30 +242,24 @@ def page(view: View, *, lang: str = "en", title: str | None = None, dataset: dic
     ``dataset`` says what the footer names: ``title`` (per language), ``name``,
     ``records`` and ``sources`` (IRIs, default: every source of the data).
     """
-    from pyvis.network import Network
-
     heading = title_of(dataset, lang, title)
     footer = caption.footer(view, lang, dataset, drawn_with="vis-network (pyvis)")
     data = payload(view, lang, title=heading, footer=footer)
     env = _templates()
-    net = Network(height="100%", width="100%", heading=heading, cdn_resources="in_line")
-    net.templateEnv = env
-    net.path = "viz.html"
-    # pyvis's add_node/add_edge look each id up in a list (quadratic on big graphs); the
-    # node and edge lists are plain data, so they are set at once.
-    net.nodes, net.edges = data.pop("nodes"), data.pop("edges")
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.options = data["options"]
     raw = _raw(env)
-    env.globals.update(
-        cg=data,
-        vis_js=raw(VIS),
-        page_js=raw("viz.js"),
-        page_css=raw("viz.css"),
-        lang=lang,
-        footer=footer,
+    return str(
+        env.get_template("viz.html").render(
+            heading=heading,
+            nodes=data.pop("nodes"),
+            edges=data.pop("edges"),
+            cg=data,
+            vis_js=raw(VIS),
+            page_js=raw("viz.js"),
+            page_css=raw("viz.css"),
+            lang=lang,
+            footer=footer,
+        )
     )
-    return str(net.generate_html(name="coopgraph.html"))
 
 
 @dataclass
