@@ -8,6 +8,8 @@ tests: it does not skip them.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -428,3 +430,19 @@ def test_open_hands_the_written_file_to_the_web_browser(tmp_path: Path, monkeypa
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     out, _ = viz(tmp_path, "-d", str(VIEWS), "--open")
     assert opened == [out.resolve().as_uri()]
+
+
+def test_a_page_is_made_without_the_plotting_and_pyvis_modules(tmp_path: Path) -> None:
+    """The page needs igraph's layout, not its drawing code (which imports matplotlib.pyplot), and
+    pyvis's copy of vis-network, not its Network class; the images still get matplotlib afterwards."""
+    script = (
+        "import sys, coopgraph\n"
+        f"coopgraph.open({str(VIEWS)!r}).viz(focus='org-d', depth=2).save({str(tmp_path / 'page.html')!r})\n"
+        "print(sorted(m for m in ('igraph', 'matplotlib', 'matplotlib.pyplot', 'pyvis', 'pyvis.network')"
+        " if m in sys.modules))\n"
+        "import matplotlib.pyplot\n"
+        "print(matplotlib.pyplot.figure.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["['igraph']", "figure"]
+    assert (tmp_path / "page.html").read_text("utf-8").startswith("<!DOCTYPE html>")
