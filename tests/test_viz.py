@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import coopgraph
 from coopgraph.cli.main import app
-from coopgraph.network import Activity, Cooperation, Organization
+from coopgraph.network import Activity, Cooperation, Organization, Source
 from coopgraph.render import browser as browser_tools
 from coopgraph.render import html
 from coopgraph.view import make_view
@@ -367,6 +367,31 @@ def test_a_view_over_the_link_budget_keeps_its_backbone_and_says_so(tmp_path: Pa
     assert "kept each organization's strongest link toward the focus" in focused.stderr
     _, whole = viz(tmp_path, "-d", str(VIEWS), name="whole.html")
     assert "links left out" not in whole.stderr
+
+
+def test_a_text_cited_many_times_is_in_the_page_once(tmp_path: Path, open_page: Any) -> None:
+    coop = synthetic(60)
+    coop.sources["s"] = Source("s", "src", {"en": "A <long> source title"}, publisher="Publisher & co")
+    coop.labels["role"] = {"r": {"en": "coordinating partner"}}
+    for org in coop.organizations.values():
+        org.sources = ["s"]
+    for act in coop.activities.values():
+        act.sources = ["s"]
+        act.participants = [(o, "r") for o, _ in act.participants]
+    out = tmp_path / "cited.html"
+    html.write(out, html.page(make_view(coop), lang="en"))
+    text = out.read_text("utf-8")
+    data = text.split('<script type="application/json" id="cg-data">')[1].split("</script>")[0]
+    assert data.count("A \\u003clong\\u003e source title (Publisher \\u0026 co)") == 1
+    assert data.count("coordinating partner") == 1
+    assert '"org-1"' not in data and '"act-0"' not in data  # referred to by place, not by id
+    opened = open_page(out)
+    clean(opened)
+    tip = hover_node(opened, "org-1")
+    assert "sources: A <long> source title (Publisher & co)" in tip and "activities: 3" in tip
+    tip = hover_edge(opened, "org-0", "org-1", "Project 0")
+    assert "Organization 0: coordinating partner" in tip and "Organization 1: coordinating partner" in tip
+    assert "sources: A <long> source title (Publisher & co)" in tip
 
 
 def test_notebook_display_is_an_isolated_frame_of_the_same_page(tmp_path: Path, open_page: Any) -> None:
