@@ -9,7 +9,7 @@ focus on the biggest hub at depth 2, and reports:
 ``read``     reading organizations, activities and participations from the store;
 ``view``     applying the filters (``coopgraph.view.make_view``);
 ``layout``   igraph's Fruchterman-Reingold positions;
-``page``     the HTML (payload, pyvis, template), the layout included again;
+``page``     the HTML (payload, template), the layout included again;
 ``total``    the ``CoopGraph.viz`` call (view, layout and page, read included);
 ``size``     the page file.
 

@@ -8,6 +8,8 @@ tests: it does not skip them.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 
 import coopgraph
 from coopgraph.cli.main import app
-from coopgraph.network import Activity, Cooperation, Organization
+from coopgraph.network import Activity, Cooperation, Organization, Source
 from coopgraph.render import browser as browser_tools
 from coopgraph.render import html
 from coopgraph.view import make_view
@@ -367,6 +369,31 @@ def test_a_view_over_the_link_budget_keeps_its_backbone_and_says_so(tmp_path: Pa
     assert "links left out" not in whole.stderr
 
 
+def test_a_text_cited_many_times_is_in_the_page_once(tmp_path: Path, open_page: Any) -> None:
+    coop = synthetic(60)
+    coop.sources["s"] = Source("s", "src", {"en": "A <long> source title"}, publisher="Publisher & co")
+    coop.labels["role"] = {"r": {"en": "coordinating partner"}}
+    for org in coop.organizations.values():
+        org.sources = ["s"]
+    for act in coop.activities.values():
+        act.sources = ["s"]
+        act.participants = [(o, "r") for o, _ in act.participants]
+    out = tmp_path / "cited.html"
+    html.write(out, html.page(make_view(coop), lang="en"))
+    text = out.read_text("utf-8")
+    data = text.split('<script type="application/json" id="cg-data">')[1].split("</script>")[0]
+    assert data.count("A \\u003clong\\u003e source title (Publisher \\u0026 co)") == 1
+    assert data.count("coordinating partner") == 1
+    assert '"org-1"' not in data and '"act-0"' not in data  # referred to by place, not by id
+    opened = open_page(out)
+    clean(opened)
+    tip = hover_node(opened, "org-1")
+    assert "sources: A <long> source title (Publisher & co)" in tip and "activities: 3" in tip
+    tip = hover_edge(opened, "org-0", "org-1", "Project 0")
+    assert "Organization 0: coordinating partner" in tip and "Organization 1: coordinating partner" in tip
+    assert "sources: A <long> source title (Publisher & co)" in tip
+
+
 def test_notebook_display_is_an_isolated_frame_of_the_same_page(tmp_path: Path, open_page: Any) -> None:
     shown = coopgraph.open(VIEWS).viz(kind=["exchange"])
     frame = shown._repr_html_()
@@ -428,3 +455,19 @@ def test_open_hands_the_written_file_to_the_web_browser(tmp_path: Path, monkeypa
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     out, _ = viz(tmp_path, "-d", str(VIEWS), "--open")
     assert opened == [out.resolve().as_uri()]
+
+
+def test_a_page_is_made_without_the_plotting_and_pyvis_modules(tmp_path: Path) -> None:
+    """The page needs igraph's layout, not its drawing code (which imports matplotlib.pyplot), and
+    pyvis's copy of vis-network, not its Network class; the images still get matplotlib afterwards."""
+    script = (
+        "import sys, coopgraph\n"
+        f"coopgraph.open({str(VIEWS)!r}).viz(focus='org-d', depth=2).save({str(tmp_path / 'page.html')!r})\n"
+        "print(sorted(m for m in ('igraph', 'matplotlib', 'matplotlib.pyplot', 'pyvis', 'pyvis.network')"
+        " if m in sys.modules))\n"
+        "import matplotlib.pyplot\n"
+        "print(matplotlib.pyplot.figure.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["['igraph']", "figure"]
+    assert (tmp_path / "page.html").read_text("utf-8").startswith("<!DOCTYPE html>")

@@ -31,8 +31,9 @@ def positions(graph: nx.Graph, *, seed: int = 1, edge_length: float = 150.0) -> 
     >>> round(abs(complex(*pos["a"]) - complex(*pos["b"])))
     150
     """
-    import igraph as ig
+    from coopgraph.igraphs import igraph
 
+    ig = igraph()
     nodes = sorted(graph.nodes, key=str)
     if not nodes:
         return {}

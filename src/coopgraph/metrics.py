@@ -25,7 +25,9 @@ IGRAPH_ABOVE = 5000
 
 def _igraph(g: nx.Graph, weight: str | None = None) -> tuple[Any, list[Any]]:
     """``g`` as an igraph graph (node i is ``nodes[i]``), with edge weights when asked."""
-    import igraph
+    from coopgraph.igraphs import igraph as load
+
+    igraph = load()
 
     nodes = list(g.nodes)
     index = {v: i for i, v in enumerate(nodes)}
@@ -156,8 +158,9 @@ def _igraph_louvain(g: nx.Graph, seed: int, weight: str) -> list[list[Hashable]]
     """
     import random
 
-    import igraph
+    from coopgraph.igraphs import igraph as load
 
+    igraph = load()
     h, nodes = _igraph(g, weight)
     igraph.set_random_number_generator(random.Random(seed))
     try:

@@ -256,15 +256,8 @@ class _Links:
 
         n = self.n
         keep = scope[self.act_of]
-        act_of, org_of = self.act_of[keep], self.org_of[keep]
-        starts = np.flatnonzero(np.r_[True, act_of[1:] != act_of[:-1]]) if len(act_of) else act_of
-        sizes = np.diff(np.r_[starts, len(act_of)])
-        keys = [np.zeros(0, dtype=np.int64)]
-        for size in np.unique(sizes[sizes > 1]).tolist():
-            table = org_of[starts[sizes == size][:, None] + np.arange(size)]  # rising along a row
-            first, second = np.triu_indices(size, 1)
-            keys.append((table[:, first] * n + table[:, second]).ravel())
-        pairs, self.w = np.unique(np.concatenate(keys), return_counts=True)
+        keys, _ = _pairs(self.act_of[keep], self.org_of[keep], n)
+        pairs, self.w = np.unique(keys, return_counts=True)
         self.u, self.v = pairs // max(n, 1), pairs % max(n, 1)
 
     def graph(self, nodes: Any, edges: Any, scope: Any) -> nx.Graph:
@@ -274,23 +267,32 @@ class _Links:
         import networkx as nx  # a heavy import: the commands that only query the store skip it
         import numpy as np
 
+        n = self.n
         keep = nodes[self.org_of] & scope[self.act_of]
         act_of, org_of = self.act_of[keep], self.org_of[keep]
         g = nx.Graph()
         _, first = np.unique(org_of, return_index=True)
         g.add_nodes_from(self.iris[i] for i in org_of[np.sort(first)].tolist())
-        acts_of: dict[int, set[int]] = {}
-        for org, act in zip(org_of.tolist(), act_of.tolist(), strict=True):
-            acts_of.setdefault(org, set()).add(act)
-        found = []
-        for x, y in zip(self.u[edges].tolist(), self.v[edges].tolist(), strict=True):
-            shared = sorted(acts_of[x] & acts_of[y])
-            found.append((shared[0], x, y, shared))
-        found.sort(key=lambda e: e[:3])
-        iris, acts = self.iris, self.activities
+        # every (pair, activity) of the kept organizations, of the pairs asked for, by pair then activity
+        keys, acts = _pairs(act_of, org_of, n)
+        asked = np.isin(keys, self.u[edges] * n + self.v[edges])
+        keys, acts = keys[asked], acts[asked]
+        order = np.lexsort((acts, keys))
+        keys, acts = keys[order], acts[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        ends = np.r_[starts[1:], len(keys)]
+        x, y = keys[starts] // max(n, 1), keys[starts] % max(n, 1)
+        by_first = np.lexsort((y, x, acts[starts]))  # by first shared activity, then the pair
+        iris, activities, shared = self.iris, self.activities, acts.tolist()
         g.add_edges_from(
-            (iris[x], iris[y], {"weight": len(shared), "activities": [acts[a].iri for a in shared]})
-            for _, x, y, shared in found
+            (iris[a], iris[b], {"weight": e - s, "activities": [activities[k].iri for k in shared[s:e]]})
+            for a, b, s, e in zip(
+                x[by_first].tolist(),
+                y[by_first].tolist(),
+                starts[by_first].tolist(),
+                ends[by_first].tolist(),
+                strict=True,
+            )
         )
         return g
 
@@ -333,6 +335,24 @@ class _Links:
         ids = np.flatnonzero(nodes)
         order = np.lexsort((ids, -shared[ids], -partners[ids], dist[ids]))
         return list(ids[order].tolist())
+
+
+def _pairs(act_of: Any, org_of: Any, n: int) -> tuple[Any, Any]:
+    """Every pair of organizations that take part in the same activity, once per activity: the
+    pairs as ``u * n + v`` (``u < v``) and their activity. ``act_of`` and ``org_of`` are the
+    (activity, organization) rows, sorted, each once."""
+    import numpy as np
+
+    starts = np.flatnonzero(np.r_[True, act_of[1:] != act_of[:-1]]) if len(act_of) else act_of
+    sizes = np.diff(np.r_[starts, len(act_of)])
+    keys, acts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        rows = starts[sizes == size]
+        table = org_of[rows[:, None] + np.arange(size)]  # rising along a row
+        first, second = np.triu_indices(size, 1)
+        keys.append((table[:, first] * n + table[:, second]).ravel())
+        acts.append(np.repeat(act_of[rows], len(first)))
+    return np.concatenate(keys), np.concatenate(acts)
 
 
 def _backbone(links: _Links, edges: Any, rank: Any, focus: int | None, budget: int) -> Any:

@@ -1,17 +1,22 @@
 """A view as one self-contained HTML page: vis-network (from pyvis) with our panel, legend and tooltips.
 
-pyvis holds the nodes, edges and options and renders the page through its Jinja
-template mechanism, with our template (``templates/viz.html``). The page needs no
-network: vis-network's script, which pyvis ships, and ours are inline, and nothing
+Our Jinja template (``templates/viz.html``) is rendered with jinja2 itself: the nodes,
+edges and options are plain data, so no pyvis ``Network`` is built (its per-node
+bookkeeping is slow at thousands of nodes). The page needs no network: vis-network's
+script, which pyvis ships in its templates folder, and ours are inline, and nothing
 else is loaded. Text from the data reaches the page in two ways: as JSON in
-``<script type="application/json">`` blocks (``<``, ``>``, ``&`` and ``'`` escaped),
-which the page's script puts on screen with ``textContent`` or draws on the canvas,
-never parsed as HTML; and in the title and footer, written by Jinja with autoescaping.
+``<script type="application/json">`` blocks (``<``, ``>``, ``&`` and ``'`` escaped;
+each text once, referred to by its place: see ``payload``), which the page's script
+puts on screen with ``textContent`` or draws on the canvas, never parsed as HTML; and
+in the title and footer, written by Jinja with autoescaping.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.util
+import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -46,79 +51,83 @@ def _role(view: View, role: str | None, lang: str) -> str:
     return view.coop.label_of("role", role, lang)
 
 
-def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dict[str, Any]:
-    """Everything the page draws, as JSON-ready data (the data's text untouched: it is escaped on output)."""
+def payload(view: View, lang: str) -> dict[str, Any]:
+    """Everything the page's script draws, as JSON-ready data (the data's text untouched: it is escaped
+    on output). The title and the footer are not in it: the template writes them.
+
+    A big view's page is mostly its tables, so each thing is written once and referred to
+    by its place: ``nodes`` (organizations first, in the order of ``orgs``), ``acts``,
+    ``sources``, ``roles`` and ``kinds`` are lists; an edge is ``[from node, to node,
+    [activities]]`` (and its weight in the ``network`` mode); an activity is ``[label,
+    kind, dates, first year, last year, participants, [sources], [organization, role,
+    organization, role, ...]]``. The page's script turns them back into objects. An
+    organization's activities and labels are not written: the script finds them in the
+    activities' roles and in the ``types`` and ``countries`` tables.
+    """
     coop = view.coop
     w = style.words(lang)
     big = view.graph.number_of_nodes() > PHYSICS_LIMIT
     pos = positions(view.graph, seed=1)
-    ids = {o.iri: o.id for o in view.organizations} | {a.iri: a.id for a in view.activities}
-    orgs: dict[str, Any] = {}
-    acts: dict[str, Any] = {}
-    nodes: list[dict[str, Any]] = []
-    # Big views cite the same few sources and roles thousands of times: each is written once.
-    cited = _memo(lambda s: source_text(coop, s, lang))
-    role_of = _memo(lambda r: _role(view, r, lang))
-    org_activities: dict[str, list[str]] = {o.iri: [] for o in view.organizations}
-    for act in view.activities:
-        for member, _ in act.participants:
-            if member in org_activities and act.id not in org_activities[member]:
-                org_activities[member].append(act.id)
-    for org in view.organizations:
-        nodes.append(_org_node(view, org, lang, pos))
-        orgs[org.id] = {
+    org_at = {o.iri: n for n, o in enumerate(view.organizations)}
+    act_at = {a.iri: n for n, a in enumerate(view.activities)}
+    node_at = org_at | ({a: len(org_at) + n for a, n in act_at.items()} if view.mode == "activities" else {})
+    sources = _Table(lambda s: source_text(coop, s, lang))
+    roles = _Table(lambda r: _role(view, r, lang))
+    kinds = _Table(lambda k: coop.label_of("activity-kind", k[0], lang) if k[0] else k[1])  # (kind, class)
+    nodes = [_org_node(view, org, lang, pos) for org in view.organizations]
+    orgs = [
+        {
             "label": pick(org.labels, lang) or org.id,
             "names": [org.labels[k] for k in sorted(org.labels) if k != lang],
             "type": org.type,
-            "typeLabel": coop.label_of("organization-type", org.type, lang),
             "country": org.country,
-            "countryLabel": coop.label_of("country", org.country, lang),
-            "scope": view.scope(org),
             "partners": view.partners.get(org.iri, 0),
-            "activities": org_activities[org.iri],
-            "sources": [cited(s) for s in org.sources],
+            "sources": [sources(s) for s in org.sources],
             "focus": org.iri == view.filters.focus,
         }
-    for act in view.activities:
+        for org in view.organizations
+    ]
+    acts: list[list[Any]] = []
+    years: list[int] = []
+    undated = False
+    for n, act in enumerate(view.activities):
         span = act.span
-        acts[act.id] = {
-            "label": pick(act.labels, lang) or act.id,
-            "cls": act.cls,
-            "kindLabel": coop.label_of("activity-kind", act.kind, lang) if act.kind else act.cls,
-            "dates": _dates(act, lang),
-            "y0": span[0].year if span and span[0] else None,
-            "y1": span[1].year if span and span[1] else None,
-            "dated": span is not None,
-            "roles": [[ids[o], role_of(r)] for o, r in act.participants if o in ids],
-            "participants": len({o for o, _ in act.participants}),
-            "sources": [cited(s) for s in act.sources],
-        }
+        y0 = span[0].year if span and span[0] else None
+        y1 = span[1].year if span and span[1] else None
+        years.extend(y for y in (y0, y1) if y is not None)
+        undated = undated or span is None
+        taking: list[int] = []
+        for org, role in act.participants:
+            at = org_at.get(org)
+            if at is not None:
+                taking += (at, roles(role))
+        label = pick(act.labels, lang) or act.id
+        count = len({o for o, _ in act.participants})
+        acts.append([label, kinds((act.kind, act.cls)), _dates(act, lang), y0, y1, count,
+                     [sources(s) for s in act.sources], taking])  # fmt: skip
         if view.mode == "activities":
             x, y = pos[act.iri]
             nodes.append(
                 {
                     "id": act.id,
-                    "label": short(pick(act.labels, lang) or act.id),
+                    "label": short(label),
                     "x": round(x, 1),
                     "y": round(y, 1),
-                    "value": len({o for o, _ in act.participants}),
+                    "value": count,
                     "shape": style.ACTIVITY_SHAPE,
                     "color": style.CLASS_COLOURS[act.cls],
-                    "kind": "activity",
+                    "act": n,
                 }
             )
-    edges = []
-    for n, (a, b, data) in enumerate(sorted(view.graph.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]]))):
-        edge: dict[str, Any] = {"id": f"e{n}", "from": ids[a], "to": ids[b]}
+    ids = [node["id"] for node in nodes]
+    edges: list[list[Any]] = []
+    for a, b, data in sorted(view.graph.edges(data=True), key=lambda e: (ids[node_at[e[0]]], ids[node_at[e[1]]])):
         if view.mode == "network":
-            edge["value"] = data["weight"]
-            edge["activities"] = [ids[x] for x in data["activities"]]
+            edges.append([node_at[a], node_at[b], [act_at[x] for x in data["activities"]], data["weight"]])
         else:
-            edge["activities"] = [ids[a] if a in coop.activities else ids[b]]
-        edges.append(edge)
+            edges.append([node_at[a], node_at[b], [act_at[a] if a in act_at else act_at[b]]])
     counts_type = Counter(o.type for o in view.organizations)
     counts_country = Counter(o.country for o in view.organizations)
-    years = [y for a in acts.values() for y in (a["y0"], a["y1"]) if y is not None]
     return {
         "lang": lang,
         "mode": view.mode,
@@ -131,6 +140,9 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         "options": _options(big),
         "orgs": orgs,
         "acts": acts,
+        "sources": sources.texts,
+        "roles": roles.texts,
+        "kinds": kinds.texts,
         "types": [
             [t, coop.label_of("organization-type", t, lang) or "?", style.type_colour(t), counts_type[t]]
             for t in sorted(counts_type, key=lambda t: (-counts_type[t], t or ""))
@@ -141,27 +153,29 @@ def payload(view: View, lang: str, *, title: str, footer: dict[str, Any]) -> dic
         ],
         "classes": [[c, style.CLASS_COLOURS[c]] for c in style.CLASS_COLOURS],
         "years": [min(years), max(years)] if years else None,
-        "undated": any(not a["dated"] for a in acts.values()),
-        "title": title,
-        "footer": footer,
+        "undated": undated,
     }
 
 
-def _memo(make: Callable[[Any], str]) -> Callable[[Any], str]:
-    """``make``, remembering what it made for each value."""
-    made: dict[Any, str] = {}
+class _Table:
+    """Texts written once in a page, each referred to by its place in ``texts``."""
 
-    def get(value: Any) -> str:
-        if value not in made:
-            made[value] = make(value)
-        return made[value]
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        self.make = make
+        self.texts: list[str] = []
+        self.at: dict[Any, int] = {}
 
-    return get
+    def __call__(self, value: Any) -> int:
+        """The place of the text of ``value`` (made the first time)."""
+        at = self.at.get(value)
+        if at is None:
+            at = self.at[value] = len(self.texts)
+            self.texts.append(self.make(value))
+        return at
 
 
 def _org_node(view: View, org: Organization, lang: str, pos: dict[Any, tuple[float, float]]) -> dict[str, Any]:
     x, y = pos[org.iri]
-    colour = style.type_colour(org.type)
     return {
         "id": org.id,
         "label": short(pick(org.labels, lang) or org.id),
@@ -169,14 +183,7 @@ def _org_node(view: View, org: Organization, lang: str, pos: dict[Any, tuple[flo
         "y": round(y, 1),
         "value": view.partners.get(org.iri, 0),
         "shape": style.SCOPE_SHAPES[view.scope(org)],
-        "color": {
-            "background": colour,
-            "border": "#333333",
-            "highlight": {"background": colour, "border": "#000000"},
-            "hover": {"background": colour, "border": "#000000"},
-        },
-        "borderWidth": 1,
-        "kind": "organization",
+        "color": style.type_colour(org.type),  # the script adds the border, highlight and hover colours
     }
 
 
@@ -210,13 +217,32 @@ def _options(big: bool) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _templates() -> Any:
-    import pyvis
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
     ours = str(resources.files("coopgraph") / "render" / "templates")
-    theirs = os.path.join(os.path.dirname(pyvis.__file__), "templates")
-    return Environment(loader=ChoiceLoader([FileSystemLoader(ours), FileSystemLoader(theirs)]), autoescape=True)
+    # pyvis's folder, found without importing pyvis (whose import pulls in its Network class)
+    spec = importlib.util.find_spec("pyvis")
+    assert spec is not None and spec.submodule_search_locations, "pyvis is a dependency of coopgraph"
+    theirs = os.path.join(next(iter(spec.submodule_search_locations)), "templates")
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(ours), FileSystemLoader(theirs)]), autoescape=True)
+    env.filters["json"] = _json
+    return env
+
+
+def _json(value: Any) -> Any:
+    r"""``value`` as JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and ``'`` escaped (as
+    Jinja's ``tojson`` does, without its sorting of keys and its spaces, which cost time and bytes
+    on a big page).
+
+    >>> str(_json({"b": "</script>&'", "a": [1, None]}))
+    '{"b":"\\u003c/script\\u003e\\u0026\\u0027","a":[1,null]}'
+    """
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027"))
 
 
 def _raw(env: Any) -> Any:
@@ -236,30 +262,24 @@ def page(view: View, *, lang: str = "en", title: str | None = None, dataset: dic
     ``dataset`` says what the footer names: ``title`` (per language), ``name``,
     ``records`` and ``sources`` (IRIs, default: every source of the data).
     """
-    from pyvis.network import Network
-
     heading = title_of(dataset, lang, title)
     footer = caption.footer(view, lang, dataset, drawn_with="vis-network (pyvis)")
-    data = payload(view, lang, title=heading, footer=footer)
+    data = payload(view, lang)
     env = _templates()
-    net = Network(height="100%", width="100%", heading=heading, cdn_resources="in_line")
-    net.templateEnv = env
-    net.path = "viz.html"
-    # pyvis's add_node/add_edge look each id up in a list (quadratic on big graphs); the
-    # node and edge lists are plain data, so they are set at once.
-    net.nodes, net.edges = data.pop("nodes"), data.pop("edges")
-    net.node_ids = [n["id"] for n in net.nodes]
-    net.options = data["options"]
     raw = _raw(env)
-    env.globals.update(
-        cg=data,
-        vis_js=raw(VIS),
-        page_js=raw("viz.js"),
-        page_css=raw("viz.css"),
-        lang=lang,
-        footer=footer,
+    return str(
+        env.get_template("viz.html").render(
+            heading=heading,
+            nodes=data.pop("nodes"),
+            edges=data.pop("edges"),
+            cg=data,
+            vis_js=raw(VIS),
+            page_js=raw("viz.js"),
+            page_css=raw("viz.css"),
+            lang=lang,
+            footer=footer,
+        )
     )
-    return str(net.generate_html(name="coopgraph.html"))
 
 
 @dataclass

@@ -5,8 +5,50 @@
   var read = function (id) { return JSON.parse(document.getElementById(id).textContent); };
   var cg = read("cg-data");
   var W = cg.words;
-  var nodes = new vis.DataSet(read("cg-nodes"));
-  var edges = new vis.DataSet(read("cg-edges"));
+  // The page writes each thing once and refers to it by its place (see coopgraph.render.html.payload):
+  // here the tables become the objects the panel and the tooltips read.
+  var rawNodes = read("cg-nodes");
+  var orgs = {};
+  var acts = cg.acts.map(function (a) {
+    return {
+      label: a[0], kindLabel: cg.kinds[a[1]], dates: a[2], y0: a[3], y1: a[4], dated: a[3] !== null || a[4] !== null,
+      participants: a[5], sources: a[6].map(function (s) { return cg.sources[s]; }), roles: []
+    };
+  });
+  var typeLabels = {};
+  cg.types.forEach(function (t) { typeLabels[t[0]] = t[1]; });
+  var countryLabels = {};
+  cg.countries.forEach(function (c) { countryLabels[c[0]] = c[1]; });
+  cg.orgs.forEach(function (o, i) {
+    var n = rawNodes[i];
+    o.activities = [];
+    o.sources = o.sources.map(function (s) { return cg.sources[s]; });
+    o.typeLabel = o.type === null ? "" : typeLabels[o.type];
+    o.countryLabel = o.country === null ? "" : countryLabels[o.country];
+    orgs[n.id] = o;
+    n.kind = "organization";
+    n.borderWidth = 1;
+    n.color = {
+      background: n.color, border: "#333333",
+      highlight: { background: n.color, border: "#000000" }, hover: { background: n.color, border: "#000000" }
+    };
+  });
+  cg.acts.forEach(function (a, i) {
+    var taking = a[7];
+    var seen = new Set();
+    for (var k = 0; k < taking.length; k += 2) {
+      var o = cg.orgs[taking[k]];
+      acts[i].roles.push([rawNodes[taking[k]].id, cg.roles[taking[k + 1]]]);
+      if (!seen.has(o)) { seen.add(o); o.activities.push(i); }
+    }
+  });
+  rawNodes.forEach(function (n) { if (n.act !== undefined) { n.kind = "activity"; } });
+  var nodes = new vis.DataSet(rawNodes);
+  var edges = new vis.DataSet(read("cg-edges").map(function (e, i) {
+    var edge = { id: "e" + i, from: rawNodes[e[0]].id, to: rawNodes[e[1]].id, activities: e[2] };
+    if (e.length > 3) { edge.value = e[3]; }
+    return edge;
+  }));
   var byId = {};
   nodes.forEach(function (n) { byId[n.id] = n; });
 
@@ -16,7 +58,7 @@
   }
   var haystack = {};
   nodes.forEach(function (n) {
-    var info = n.kind === "activity" ? cg.acts[n.id] : cg.orgs[n.id];
+    var info = n.kind === "activity" ? acts[n.act] : orgs[n.id];
     var names = [n.id, info.label].concat(info.names || []);
     haystack[n.id] = fold(names.join(" \u0001 "));
   });
@@ -34,8 +76,8 @@
   }
   resetState();
 
-  function activityPasses(id) {
-    var a = cg.acts[id];
+  function activityPasses(at) {  // at: the activity's place in the table
+    var a = acts[at];
     if (!a) { return true; }
     if (!a.dated) { return state.undated; }
     if (state.from === null) { return true; }
@@ -51,7 +93,7 @@
     var base = new Set();
     nodes.forEach(function (n) {
       if (n.kind === "activity") { return; }
-      var o = cg.orgs[n.id];
+      var o = orgs[n.id];
       if (!state.types.has(key(o.type)) || !state.countries.has(key(o.country))) { return; }
       if (o.activities.length && !o.activities.some(activityPasses)) { return; }
       base.add(n.id);
@@ -62,7 +104,7 @@
         if (base.has(e.from) || base.has(e.to)) { linked.add(base.has(e.from) ? e.to : e.from); }
       });
       nodes.forEach(function (n) {
-        if (n.kind === "activity" && linked.has(n.id) && activityPasses(n.id)) { base.add(n.id); }
+        if (n.kind === "activity" && linked.has(n.id) && activityPasses(n.act)) { base.add(n.id); }
       });
     }
     var baseEdges = new Set();
@@ -74,7 +116,7 @@
     if (cg.minWeight > 1) {  // as on the command line: an organization needs a link left
       var linkedOrgs = new Set();
       baseEdges.forEach(function (id) { var e = edges.get(id); linkedOrgs.add(e.from); linkedOrgs.add(e.to); });
-      base.forEach(function (id) { if (!linkedOrgs.has(id) && !cg.orgs[id].focus) { base.delete(id); } });
+      base.forEach(function (id) { if (!linkedOrgs.has(id) && !orgs[id].focus) { base.delete(id); } });
     }
     matched = new Set();
     var q = fold(state.search.trim());
@@ -245,7 +287,7 @@
     return p;
   }
   function orgTip(id) {
-    var o = cg.orgs[id];
+    var o = orgs[id];
     var box = el("div");
     box.appendChild(el("h3", o.label));
     if (o.names.length) { box.appendChild(el("p", o.names.join(" \u00B7 "), "cg-muted")); }
@@ -258,19 +300,19 @@
   function rolesOf(a, id) {
     return a.roles.filter(function (r) { return r[0] === id; }).map(function (r) { return r[1]; }).join(", ");
   }
-  function activityItem(aid, sides) {
-    var a = cg.acts[aid];
+  function activityItem(at, sides) {
+    var a = acts[at];
     var li = el("li");
     li.appendChild(el("strong", a.kindLabel + ": "));
     li.appendChild(document.createTextNode(a.label + " (" + a.dates + ")"));
     sides.forEach(function (side) {
-      li.appendChild(el("div", cg.orgs[side].label + ": " + (rolesOf(a, side) || "?"), "cg-muted"));
+      li.appendChild(el("div", orgs[side].label + ": " + (rolesOf(a, side) || "?"), "cg-muted"));
     });
     if (a.sources.length) { li.appendChild(el("div", W.sources + ": " + a.sources.join("; "), "cg-muted")); }
     return li;
   }
-  function activityTip(id) {
-    var a = cg.acts[id];
+  function activityTip(at) {
+    var a = acts[at];
     var box = el("div");
     box.appendChild(el("h3", a.label));
     box.appendChild(line(null, a.kindLabel));
@@ -283,14 +325,14 @@
     var e = edges.get(id);
     var box = el("div");
     if (cg.mode === "activities") {
-      var org = cg.orgs[e.from] ? e.from : e.to;
-      var act = org === e.from ? e.to : e.from;
-      box.appendChild(el("h3", cg.orgs[org].label));
-      box.appendChild(line(W.role, rolesOf(cg.acts[act], org) || "?"));
-      box.appendChild(line(null, cg.acts[act].label));
+      var org = orgs[e.from] ? e.from : e.to;
+      var act = acts[e.activities[0]];
+      box.appendChild(el("h3", orgs[org].label));
+      box.appendChild(line(W.role, rolesOf(act, org) || "?"));
+      box.appendChild(line(null, act.label));
       return box;
     }
-    box.appendChild(el("h3", cg.orgs[e.from].label + " \u2014 " + cg.orgs[e.to].label));
+    box.appendChild(el("h3", orgs[e.from].label + " \u2014 " + orgs[e.to].label));
     var shown = e.activities.filter(activityPasses);
     box.appendChild(line(W.shared, String(shown.length)));
     var ul = el("ul");
@@ -316,7 +358,7 @@
   function hideTip() { tip.hidden = true; }
   network.on("hoverNode", function (p) {
     var n = byId[p.node];
-    showTip(n.kind === "activity" ? activityTip(p.node) : orgTip(p.node), p.pointer.DOM);
+    showTip(n.kind === "activity" ? activityTip(n.act) : orgTip(p.node), p.pointer.DOM);
   });
   network.on("hoverEdge", function (p) { showTip(edgeTip(p.edge), p.pointer.DOM); });
   network.on("blurNode", hideTip);
