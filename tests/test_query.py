@@ -377,7 +377,7 @@ def test_a_redirect_is_refused_not_followed_with_the_credentials(monkeypatch) ->
     ("args", "code", "message"),
     [
         (["--param", "org=vast", "--param", "org=jica"], 2, "error: --param org is given twice"),
-        (["--param", "org=vast"], 2, "error: --param org: the query has no variable ?org"),
+        (["--param", "org=vast"], 2, "error: the query has no variable ?org to bind"),
         (["--endpoint", "http://exa mple.org/q"], 1, "error: http://exa mple.org/q: not a usable URL"),
         (["--endpoint", "http://[::1/q"], 1, "error: http://[::1/q: not a usable URL"),
     ],
@@ -386,6 +386,37 @@ def test_bad_parameters_and_urls(args: list[str], code: int, message: str) -> No
     result = cli("query", "SELECT * {}", *args)
     assert result.exit_code == code
     assert result.stderr.startswith(message), result.stderr
+
+
+def test_lang_goes_to_the_variable_lang_only() -> None:
+    """``--lang`` binds ``?lang`` or ``$lang``, and a query with only ``?language`` runs unbound."""
+    dollar = cli("query", ORGS_EN.replace("?lang", "$lang"), "--lang", "vi", "--format", "csv")
+    assert dollar.exit_code == 0, dollar.output
+    assert "Tổ chức Năng suất châu Á" in dollar.stdout
+    other = cli(
+        "query",
+        "SELECT ?language WHERE { coop:Organization rdfs:label ?l BIND (LANG(?l) AS ?language) } ORDER BY ?language",
+        "--lang",
+        "vi",
+        "--format",
+        "csv",
+    )
+    assert other.exit_code == 0, other.output
+    assert other.stdout.split() == ["language", "en", "vi"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s a coop:Organization } # ?org",
+        'SELECT ?s WHERE { ?s rdfs:label "?org" }',
+        "SELECT ?s WHERE { ?s a <https://example.org/a?org> }",
+        "SELECT ?organization WHERE { ?organization a coop:Organization }",
+    ],
+)
+def test_a_parameter_only_in_a_comment_string_or_iri_is_refused(query: str) -> None:
+    result = cli("query", query, "--param", "org=vast")
+    assert (result.exit_code, result.stderr) == (2, "error: the query has no variable ?org to bind\n")
 
 
 def test_the_query_form_is_found_past_iris_with_a_hash() -> None:

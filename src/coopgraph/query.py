@@ -22,8 +22,42 @@ import pyoxigraph as ox
 from coopgraph.errors import UsageError
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_]\w*")
+#: Braces, and words that are not part of a variable, a prefixed name or a longer word.
+_TOKEN = re.compile(r"[{}]|(?<![\w?$:])[A-Za-z_]\w*")
+#: A SPARQL variable's name (VARNAME): letters, digits, ``_``, ``·`` and the combining marks.
+_VARIABLE = re.compile(r"[?$]([\w\u00b7\u0300-\u036f\u203f\u2040]+)")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _blanked(sparql: str) -> str:
+    """The query with its comments, strings and IRIs turned to spaces (same length, same indices).
+
+    >>> _blanked('SELECT ?s WHERE { ?s <http://a/?q> "?x" } # ?y')
+    'SELECT ?s WHERE { ?s                    }     '
+    """
+    pieces: list[str] = []
+    i = last = 0
+    n = len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            end = sparql.find("\n", i)
+            j = n if end < 0 else end
+        elif c in "\"'":
+            quote = c * 3 if sparql.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not sparql.startswith(quote, j):
+                j += 2 if sparql[j] == "\\" else 1
+            j = min(j + len(quote), n)
+        elif c == "<" and (m := _IRI.match(sparql, i)):
+            j = m.end()
+        else:
+            i += 1
+            continue
+        pieces += [sparql[last:i], " " * (j - i)]
+        i = last = j
+    pieces.append(sparql[last:])
+    return "".join(pieces)
 
 
 def _where_brace(sparql: str) -> int:
@@ -39,44 +73,48 @@ def _where_brace(sparql: str) -> int:
     >>> _where_brace(q)
     29
     """
-    i, n, depth = 0, len(sparql), 0
-    first = -1
+    code = _blanked(sparql)
+    depth, first = 0, -1
     after_where = False
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if sparql.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not sparql.startswith(quote, j):
-                j += 2 if sparql[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            m = _IRI.match(sparql, i)
-            if m:
-                i = m.end()
-                continue
-        if c == "{":
-            if depth == 0 and (after_where or first < 0):
-                if after_where:
-                    return i
-                first = i
+    for m in _TOKEN.finditer(code):
+        token = m.group()
+        if token == "{":
+            if depth == 0 and after_where:
+                return m.start()
+            if depth == 0 and first < 0:
+                first = m.start()
             depth += 1
-        elif c == "}":
+        elif token == "}":
             depth -= 1
-        elif depth == 0 and (c.isalpha() or c == "_"):
-            m = _WORD.match(sparql, i)
-            assert m is not None
-            if m.group().upper() == "WHERE":
-                after_where = True
-            i = m.end()
-            continue
-        i += 1
+        elif depth == 0 and token.upper() == "WHERE":
+            after_where = True
     return first
+
+
+def variables(sparql: str) -> set[str]:
+    """The names of the variables of a query (``?name`` or ``$name``), not counting comments, strings and IRIs.
+
+    >>> sorted(variables('SELECT ?org $n WHERE { ?org <http://x/?q> "?s" } # ?t'))
+    ['n', 'org']
+    """
+    return set(_VARIABLE.findall(_blanked(sparql)))
+
+
+def _check(sparql: str, bindings: Mapping[str, Any]) -> None:
+    """Refuse bindings that are not RDF terms of variables the query has.
+
+    A variable the query does not have would be joined only after the whole query
+    is evaluated (Oxigraph's substitutions, like a VALUES block), which on big data
+    can take all the memory.
+    """
+    names = variables(sparql)
+    for name, term in bindings.items():
+        if not _VAR.match(name):
+            raise UsageError(f"'{name}' is not a SPARQL variable name")
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise UsageError(f"the value of ?{name} must be an IRI or a literal")
+        if name not in names:
+            raise UsageError(f"the query has no variable ?{name} to bind")
 
 
 def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
@@ -87,46 +125,22 @@ def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
     """
     if not bindings:
         return sparql
+    _check(sparql, bindings)
     brace = _where_brace(sparql)
     if brace < 0:
         raise UsageError("the query has no WHERE group to bind parameters in")
-    values = []
-    for name, term in bindings.items():
-        if not _VAR.match(name):
-            raise UsageError(f"'{name}' is not a SPARQL variable name")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise UsageError(f"the value of ?{name} must be an IRI or a literal")
-        values.append(f"VALUES ?{name} {{ {term} }}")
+    values = [f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items()]
     return f"{sparql[: brace + 1]} {' '.join(values)}{sparql[brace + 1 :]}"
 
 
 _NOT_PROJECTED = "SELECT projection"
 
 
-def mentions(sparql: str, name: str) -> bool:
-    """Whether the query text has the variable ``?name`` (or ``$name``).
-
-    >>> mentions("SELECT ?org WHERE { ?a ?p $org }", "org"), mentions("SELECT ?organization {}", "org")
-    (True, False)
-    """
-    return re.search(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])", sparql) is not None
-
-
 def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: Any) -> Any:
-    """Run a query on a store with its parameters bound (see the module docstring).
-
-    A parameter the query does not have is an error: Oxigraph would then join every
-    binding after evaluating the query, not before, which can take all the memory.
-    """
+    """Run a query on a store with its parameters bound (see the module docstring)."""
     if not bindings:
         return store.query(sparql, **options)
-    for name, term in bindings.items():
-        if not _VAR.match(name):
-            raise UsageError(f"'{name}' is not a SPARQL variable name")
-        if not mentions(sparql, name):
-            raise UsageError(f"the query has no variable ?{name} to bind")
-        if not isinstance(term, (ox.NamedNode, ox.Literal)):
-            raise UsageError(f"the value of ?{name} must be an IRI or a literal")
+    _check(sparql, bindings)
     substitutions = {ox.Variable(name): term for name, term in bindings.items()}
     try:
         return store.query(sparql, substitutions=substitutions, **options)

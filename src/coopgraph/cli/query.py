@@ -21,7 +21,7 @@ from coopgraph.errors import QueryError, UsageError
 from coopgraph.model import LANG_RE
 from coopgraph.output import write_output
 from coopgraph.paths import resolve_dataset
-from coopgraph.query import mentions
+from coopgraph.query import variables
 from coopgraph.rdf.store import ONTOLOGY_GRAPH, open_store
 from coopgraph.results import RESULT_FORMATS, table, write_result, write_triples
 from coopgraph.validate import dataset_config
@@ -104,7 +104,7 @@ def query(
     """
     text, where, named = _text_of(sparql, file, name)
     params = _parse_params(param or [])
-    if lang is not None and ((named and any(p.name == "lang" for p in named.params)) or "?lang" in text):
+    if lang is not None and ((named and any(p.name == "lang" for p in named.params)) or "lang" in variables(text)):
         params.setdefault("lang", lang)
     graph = None if endpoint else open_graph(data)
     base = graph.base if graph else dataset_config(resolve_dataset(data)).base
@@ -122,9 +122,6 @@ def query(
     else:
         if "lang" in params and not LANG_RE.match(params["lang"]):
             raise UsageError(f"--lang {params['lang']!r} is not a language code such as vi or en")
-        for k in params:
-            if not mentions(text, k):
-                raise UsageError(f"--param {k}: the query has no variable ?{k}")
         resolver = graph.resolve if graph is not None else None
         bindings = {k: ox.Literal(v) if k == "lang" else library.guess_term(k, v, resolver) for k, v in params.items()}
         kind = library.parse("query", text).kind
