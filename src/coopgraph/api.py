@@ -156,10 +156,8 @@ class CoopGraph:
             found = cooperation(self)
             cache.put(entry, found)
             cache.commit()  # and drops the reads of older builds
-        # Millions of small objects that stay alive as long as this object: the collector's
-        # full passes walked them all, over a second of a big viz page. Frozen, they are
-        # never walked again, and still freed by reference counting when dropped.
-        gc.freeze()
+        if FREEZE_VIEWS:
+            gc.freeze()
         return found
 
     def filters(
@@ -352,6 +350,15 @@ class CoopGraph:
         if pivots is not None and pivots < 1:
             raise UsageError(f"--pivots: {pivots} is not a positive number")
         return compute(self._shown(lang, home=home, **filters), lang, pivots=pivots, seed=seed)
+
+
+#: Whether reading the network freezes the collector's objects (``gc.freeze``). The network
+#: is millions of small objects that stay alive as long as the graph: the collector's full
+#: passes walked them all, over a second of a big viz page. Frozen, they are never walked
+#: again, and still freed by reference counting when dropped, but a cycle among frozen
+#: objects is never collected. The one-shot command line sets it; a long Python session
+#: keeps its collector as it was.
+FREEZE_VIEWS = False
 
 
 def _is_sparql(text: str) -> bool:
