@@ -132,3 +132,26 @@ def test_exported_file_gets_the_usual_permissions(store: ox.Store, tmp_path: Pat
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_line_exports_are_sorted_and_the_ontology_keeps_its_graph(store: ox.Store) -> None:
+    from coopgraph.rdf.store import ONTOLOGY_GRAPH
+
+    def exported(name: str) -> bytes:
+        out = io.BytesIO()
+        write(store, SYNTAXES[name], out, include_ontology=True)
+        return out.getvalue()
+
+    nt = exported("ntriples")
+    assert nt == exported("ntriples")  # two exports of the same store are the same bytes
+    lines = nt.splitlines()
+    data_lines = lines[: len(lines) - len(list(store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)))]
+    assert data_lines == sorted(data_lines)
+    quads = list(ox.parse(exported("nquads"), format=ox.RdfFormat.N_QUADS))
+    ontology = [q for q in quads if q.graph_name == ONTOLOGY_GRAPH]
+    default = [q for q in quads if q.graph_name == ox.DefaultGraph()]
+    assert len(ontology) == len(list(store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))) > 1000
+    assert len(default) == len(store) - len(ontology)
+    assert {q.triple for q in default} == {
+        q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
