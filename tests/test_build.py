@@ -18,6 +18,8 @@ from coopgraph.rdf.store import build, read_manifest
 
 from .conftest import DATA, write_files
 
+HAIPHONG = DATA.parent.parent / "data" / "haiphong"
+
 
 def data_graph(folder: Path) -> rdflib.Graph:
     """The dataset graph, exported as N-Triples and read back by rdflib."""
@@ -221,3 +223,86 @@ def test_cached_file_reads_are_reused_and_a_planted_entry_is_never_loaded(copy_d
     third, report = validate_dataset(dataset)
     assert not marker.exists()
     assert third.records.keys() == first.records.keys() and report.valid
+
+
+def test_the_stream_to_the_store_writes_the_cooperation_as_the_n_triples_lines_say() -> None:
+    """The compact Turtle of the materialized cooperation holds the triples of its N-Triples lines."""
+    import pyoxigraph as ox
+
+    from coopgraph.rdf.build import Builder
+    from coopgraph.validate import validate_dataset
+
+    model, _ = validate_dataset(HAIPHONG, graph=False)
+    lines = set(ox.parse("".join(Builder(model).cooperation()).encode(), format=ox.RdfFormat.N_TRIPLES))
+    parts = list(Builder(model).cooperation_turtle())
+    turtle = set(ox.parse("".join(text for text, _ in parts).encode(), format=ox.RdfFormat.TURTLE))
+    assert turtle == lines
+    assert sum(n for _, n in parts) == len(lines) > 100  # the count a build reports is the triples'
+    assert any(", " in text for text, _ in parts)  # object lists, not one line per triple
+
+
+def build_off_the_main_thread(folder: Path):
+    """``build`` in a thread: a process that runs threads checks the shapes itself instead of forking."""
+    import threading
+
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(build(folder, force=True)))
+    thread.start()
+    thread.join(120)
+    assert done, "the build in a thread did not end"
+    return done[0]
+
+
+def test_shapes_checked_in_a_forked_process_report_as_when_checked_here(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from coopgraph.rdf.delta import BuildIndex
+    from coopgraph.rdf.store import _index_path
+
+    folder = tmp_path / "haiphong"
+    shutil.copytree(HAIPHONG, folder)
+    monkeypatch.delenv("COOPGRAPH_CACHE_DIR")
+    forked = build(folder, force=True)
+    here = build_off_the_main_thread(folder)
+    assert forked.manifest.warnings == here.manifest.warnings > 0
+    assert forked.manifest.triples == here.manifest.triples
+    cache = cache_dir(folder)
+    shapes = [BuildIndex.read(_index_path(cache, r.path.name)).shapes for r in (forked, here)]
+    assert shapes[0] == shapes[1]
+    assert any(r.code == "no-participants" for r in shapes[0])
+
+
+def test_a_shapes_process_that_dies_stops_the_build_with_a_message(copy_dataset, monkeypatch) -> None:
+    from coopgraph.rdf import store as store_module
+
+    folder = copy_dataset("tiny")
+    last = build(folder).manifest
+    parent = os.getpid()
+
+    def dies(lines):
+        if os.getpid() != parent:
+            os._exit(3)
+        raise AssertionError("the shapes were not checked in a forked process")
+
+    monkeypatch.setattr(store_module, "run_shapes", dies)
+    with pytest.raises(RuntimeError, match=r"checking the graph rules stopped \(exit code 3\)"):
+        build(folder, force=True)
+    assert read_manifest(cache_dir(folder)) == last
+    assert not list(cache_dir(folder).glob("*.tmp"))
+
+
+def test_the_terminal_progress_bar_runs_no_thread() -> None:
+    """A thread would keep the build from forking its readers and its shapes check."""
+    import threading
+
+    from coopgraph.progress import _Bar
+
+    before = threading.active_count()
+    bar = _Bar()
+    try:
+        bar.stage("reading", 10)
+        bar.advance(4)
+        assert threading.active_count() == before
+        assert bar.bar.tasks[-1].completed == 4
+    finally:
+        bar.close()

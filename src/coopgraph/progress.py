@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any
 
 
@@ -29,7 +30,12 @@ QUIET = Progress()
 
 
 class _Bar(Progress):
-    """A rich progress bar on standard error, removed when the work is done."""
+    """A rich progress bar on standard error, removed when the work is done.
+
+    It is redrawn when the work advances (at most ten times a second), not by rich's
+    refresh thread: a process that runs a thread cannot safely fork, and the build forks
+    its readers and its graph-rule check.
+    """
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -43,18 +49,28 @@ class _Bar(Progress):
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
+            auto_refresh=False,
         )
         self.bar.start()
         self.task: Any = None
+        self.drawn = 0.0
 
     def stage(self, description: str, total: int | None = None) -> None:
         if self.task is not None:
             self.bar.update(self.task, completed=self.bar.tasks[-1].total or 0, visible=False)
         self.task = self.bar.add_task(description, total=total)
+        self._draw(force=True)
 
     def advance(self, steps: int = 1) -> None:
         if self.task is not None:
             self.bar.advance(self.task, steps)
+            self._draw()
+
+    def _draw(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self.drawn >= 0.1:
+            self.drawn = now
+            self.bar.refresh()
 
     def close(self) -> None:
         self.bar.stop()

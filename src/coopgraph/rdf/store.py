@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import itertools
 import json
+import multiprocessing
 import os
 import select
 import shutil
@@ -34,10 +36,10 @@ from coopgraph.load import discover, gc_paused
 from coopgraph.model import Dataset
 from coopgraph.paths import cache_dir, ontology_file
 from coopgraph.progress import QUIET, Progress
-from coopgraph.rdf.build import build_lines
+from coopgraph.rdf.build import Builder, build_lines
 from coopgraph.rdf.delta import BuildIndex, Delta, apply, file_digests, index_key, make_index, plan, recheck
 from coopgraph.report import Report
-from coopgraph.shapes import ShapeResult, check_shapes, report_results, watched_lines
+from coopgraph.shapes import ShapeResult, check_shapes, needs_cooperation, report_results, run_shapes, watched_lines
 from coopgraph.validate import validate_dataset
 
 #: Bump when the triples built from the same YAML change.
@@ -182,22 +184,36 @@ def _make_pipe(path: Path) -> bool:
     return True
 
 
-def _write_lines(lines: Iterator[str], out: Any) -> tuple[list[str], int]:
-    """Write N-Triples ``lines`` to ``out`` and close it; return the lines the shapes watch and the count."""
+def _write_graph(
+    model: Dataset, out: Any, progress: Progress, digests: dict[str, str], *, watch: bool = True
+) -> tuple[list[str], int]:
+    """Write the dataset's graph to ``out`` as Turtle and close it; return the lines the shapes watch and the triples.
+
+    The records' triples go as N-Triples lines (which are Turtle), each line one triple;
+    the materialized cooperation as compact Turtle, unless the shapes read it.
+    """
+    cooperation = needs_cooperation()
+    lines = build_lines(model, cooperation=cooperation, progress=progress, digests=digests)
     watched: list[str] = []
     count = 0
     try:
         while chunk := list(itertools.islice(lines, 10_000)):
             out.write("".join(chunk))
             count += len(chunk)
-            watched.extend(watched_lines(chunk))
+            if watch:
+                watched.extend(watched_lines(chunk))
+        if not cooperation:
+            statements = Builder(model).cooperation_turtle()
+            while part := list(itertools.islice(statements, 1_000)):
+                out.write("".join(text for text, _ in part))
+                count += sum(n for _, n in part)
     finally:
         out.close()
     return watched, count
 
 
 class _Loader:
-    """Fills a new on-disk store from N-Triples in a thread; ``result`` waits for it."""
+    """Fills a new on-disk store from Turtle in a thread; ``result`` waits for it."""
 
     def __init__(self, folder: Path, triples: Path) -> None:
         self.ontology = 0
@@ -208,7 +224,7 @@ class _Loader:
     def _run(self, folder: Path, triples: Path) -> None:
         try:
             store = ox.Store(str(folder))
-            store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(path=str(triples), format=ox.RdfFormat.TURTLE)
             store.bulk_extend(_ontology_quads())
             store.flush()
             self.ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
@@ -235,32 +251,95 @@ class _Made:
     digests: dict[str, str]
 
 
+class _ShapesJob:
+    """The graph rules checked in a forked process while this one writes the triples.
+
+    pySHACL is Python, and takes seconds on a big graph: in a process of its own it runs
+    on the core that the store's loader leaves idle part of the time, instead of after
+    the triples. The child inherits the dataset (fork), makes its graph's lines itself
+    and sends back only the results. Where processes cannot be forked, or threads run
+    (forking them is not safe), ``start`` gives None and the shapes run here.
+    """
+
+    def __init__(self, model: Dataset) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe(duplex=False)
+        self.process = context.Process(target=_shapes_child, args=(model, child), name="coopgraph-shapes", daemon=True)
+        self.process.start()
+        child.close()
+
+    @classmethod
+    def start(cls, model: Dataset) -> _ShapesJob | None:
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return None
+        return cls(model)
+
+    def result(self) -> list[ShapeResult]:
+        """The results, once the child sends them; what the child raised is raised here."""
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            raise RuntimeError(f"checking the graph rules stopped (exit code {self.process.exitcode})") from None
+        finally:
+            self.conn.close()
+        self.process.join()
+        if status == "error":
+            raise value
+        return list(value)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _shapes_child(model: Dataset, conn: Any) -> None:
+    gc.disable()  # the dataset is shared with the parent until written to: a pass would copy it all
+    try:
+        conn.send(("ok", run_shapes(build_lines(model, cooperation=needs_cooperation()))))
+    except BaseException as exc:  # handed to the parent by result()
+        try:
+            conn.send(("error", exc))
+        except Exception:
+            conn.send(("error", RuntimeError(f"checking the graph rules failed: {exc!r}")))
+    finally:
+        conn.close()
+
+
 def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Made:
     """Make every triple and load them all into a new store at ``tmp/store``; check the shapes meanwhile."""
     # The triples go through a named pipe as they are made (the graph is never held as text
     # in memory), and Oxigraph bulk-loads them from it in Rust without the GIL: the store
-    # fills on one core while the triples are made, then the shapes checked, on the other.
+    # fills while the triples are made, and a forked process checks the shapes meanwhile.
     # Where there are no named pipes, they go to a file that is loaded once written.
     progress.stage("building triples", len(model.records))
     digests: dict[str, str] = {}
-    source = tmp / "triples.nt"
+    source = tmp / "triples.ttl"
+    job = _ShapesJob.start(model)  # before the loader's thread starts
     loader = None
     try:
-        lines = build_lines(model, progress=progress, digests=digests)
         if _make_pipe(source):
             loader = _Loader(tmp / "store", source)
             out: Any = _Pipe(source, loader)
         else:
-            out = open(source, "w", encoding="utf-8")  # noqa: SIM115 - _write_lines closes it
+            out = open(source, "w", encoding="utf-8")  # noqa: SIM115 - _write_graph closes it
         with gc_paused():
-            watched, triples = _write_lines(lines, out)
+            watched, triples = _write_graph(model, out, progress, digests, watch=job is None)
         loader = loader or _Loader(tmp / "store", source)
         progress.stage("checking graph rules, loading the store")
         with gc_paused():
-            shapes = check_shapes(model, watched, report)
+            if job is None:
+                shapes = check_shapes(model, watched, report)
+            else:
+                shapes = job.result()
+                report_results(model, shapes, report)
         del watched
         ontology = loader.result()
     except BaseException:
+        if job is not None:
+            job.stop()
         if loader is not None:
             loader.result(wait_only=True)
         raise
@@ -299,12 +378,18 @@ def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> 
     manifest = read_manifest(cache)
     if manifest and manifest.fingerprint == current and not force:
         return BuildResult(manifest, cache / manifest.store, rebuilt=False)
+    # The collector stays paused to the end: the records and lines stay alive until then,
+    # and each of its passes over them cost about a second on CORDIS (two or three a build).
+    with gc_paused():
+        return _build(dataset, cache, current, force, progress)
+
+
+def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Progress) -> BuildResult:
     started = time.perf_counter()
     created = not cache.exists()
-    with gc_paused():
-        model, report = validate_dataset(dataset, graph=False, progress=progress)
-        if not report.valid:
-            raise DataError(report)
+    model, report = validate_dataset(dataset, graph=False, progress=progress)
+    if not report.valid:
+        raise DataError(report)
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
