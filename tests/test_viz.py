@@ -219,11 +219,17 @@ def test_the_panel_filters_change_what_is_drawn(tmp_path: Path, open_page: Any) 
 # --- escaping, tooltips ------------------------------------------------------------------
 
 
-def hover_node(opened: Opened, node: str) -> str:
-    xy = opened.page.evaluate(browser_tools.NODE_XY, node)
-    opened.page.mouse.move(xy[0], xy[1])
-    opened.page.wait_for_selector("#cg-tip:not([hidden])")
-    return str(opened.page.text_content("#cg-tip"))
+def hover_node(opened: Opened, node: str, expect: str) -> str:
+    """Hover the node and return its tooltip once it has ``expect`` (the page may still be drawing)."""
+    page = opened.page
+    xy = page.evaluate(browser_tools.NODE_XY, node)
+    page.mouse.move(1, 1)
+    page.mouse.move(xy[0], xy[1])
+    page.wait_for_function(
+        "(w) => { const t = document.querySelector('#cg-tip'); return !t.hidden && t.textContent.includes(w); }",
+        arg=expect,
+    )
+    return str(page.text_content("#cg-tip"))
 
 
 def hover_edge(opened: Opened, a: str, b: str, expect: str) -> str:
@@ -254,7 +260,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_pag
     assert page.text_content("#cg-title") == "<img src=x onerror=alert(9)>"
     assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
     assert page.evaluate("document.scripts.length") == 5  # vis-network, three JSON blocks, ours
-    tip = hover_node(opened, "org-a")
+    tip = hover_node(opened, "org-a", "alert(1)")
     assert "<script>alert(1)</script>" in tip and "Sở <b>KH</b>&CN Hải Phòng" in tip
     assert "Source <i>title</i> & more (2016-09-16)" in tip
     # an edge: org-a -- org-d, whose one activity is the delegation
@@ -267,7 +273,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path: Path, open_pag
 def test_activities_mode_tooltips(tmp_path: Path, open_page: Any) -> None:
     out, _ = viz(tmp_path, "-d", str(VIEWS), "--mode", "activities")
     opened = open_page(out)
-    tip = hover_node(opened, "project-1")
+    tip = hover_node(opened, "project-1", "Project <svg")
     assert tip.startswith("Project <svg onload=alert(3)>") and "participants: 3" in tip and "2014 – 2015" in tip
     page = opened.page
     tip = hover_edge(opened, "org-a", "visit-1", "role")
@@ -299,7 +305,7 @@ def test_a_page_with_no_dated_activity_and_the_min_weight_in_the_page(tmp_path: 
 
 def test_node_tooltip_gives_names_type_country_partners_and_sources(tmp_path: Path, open_page: Any) -> None:
     out, _ = viz(tmp_path, "--lang", "vi", "--focus", "haiphong-dost")
-    tip = hover_node(open_page(out), "haiphong-dost")
+    tip = hover_node(open_page(out), "haiphong-dost", "Sở KH&CN")
     assert tip.startswith("Sở KH&CN Hải Phòng")
     assert "Hai Phong Department of Science and Technology" in tip
     assert "loại hình: cơ quan nhà nước" in tip and "quốc gia: Việt Nam (VN)" in tip
@@ -387,7 +393,7 @@ def test_a_text_cited_many_times_is_in_the_page_once(tmp_path: Path, open_page: 
     assert '"org-1"' not in data and '"act-0"' not in data  # referred to by place, not by id
     opened = open_page(out)
     clean(opened)
-    tip = hover_node(opened, "org-1")
+    tip = hover_node(opened, "org-1", "activities: 3")
     assert "sources: A <long> source title (Publisher & co)" in tip and "activities: 3" in tip
     tip = hover_edge(opened, "org-0", "org-1", "Project 0")
     assert "Organization 0: coordinating partner" in tip and "Organization 1: coordinating partner" in tip
