@@ -334,12 +334,17 @@ class Builder:
         elif isinstance(record, Source):
             yield from self.source(record, s)
 
-    def cooperation(self) -> Iterator[str]:
-        """The symmetric coop:cooperatesWith, once per ordered pair of partners, and each
-        organization's ``coop:partnerCount``."""
+    def pairs(self) -> set[tuple[str, str]]:
+        """Each pair of organizations that share an activity, once, the smaller id first."""
         pairs: set[tuple[str, str]] = set()
         for activity in self.dataset.of(Activity):
             pairs.update(itertools.combinations(organizations_of(activity, self.dataset), 2))
+        return pairs
+
+    def cooperation(self) -> Iterator[str]:
+        """The symmetric coop:cooperatesWith, once per ordered pair of partners, and each
+        organization's ``coop:partnerCount``."""
+        pairs = self.pairs()
         iri = self.iri_of
         partners: Counter[str] = Counter()
         for a, b in pairs:  # the store does not keep an order; sorting a million pairs costs seconds
@@ -359,11 +364,8 @@ class Builder:
         N-Triples, which the store parses with less work (N-Triples lines are Turtle too,
         so one stream carries both).
         """
-        pairs: set[tuple[str, str]] = set()
-        for activity in self.dataset.of(Activity):
-            pairs.update(itertools.combinations(organizations_of(activity, self.dataset), 2))
         partners: dict[str, list[str]] = {}
-        for a, b in pairs:
+        for a, b in self.pairs():
             partners.setdefault(a, []).append(b)
             partners.setdefault(b, []).append(a)
         prefix = ns.entity_iri(self.base, "organization", "")
