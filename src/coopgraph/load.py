@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -305,6 +307,12 @@ class _Converter:
             why = "it is too long" if node.tag == _INT else "it is not one"
             self.report.add(_error(self.pos(node), "bad-value", f"{node.value[:40]!r} cannot be read as {what}: {why}"))
             return INVALID
+
+
+def can_fork() -> bool:
+    """Whether work can go to forked processes here: the system forks, and no other thread
+    runs (forking a process that runs threads is not safe)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @contextlib.contextmanager

@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import pickle
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -33,6 +32,7 @@ from coopgraph.load import (
     LMap,
     LoadError,
     Pos,
+    can_fork,
     discover,
     display_path,
     gc_paused,
@@ -706,12 +706,7 @@ def read_files(files: list[Path], cache: FileCache, progress: Progress = QUIET) 
     progress.stage(f"reading {len(files)} files", sum(sizes.values()))
     progress.advance(sum(sizes[p] for p in out if p in sizes))
     workers = min(os.cpu_count() or 1, 4, len(todo))
-    parallel = (
-        workers > 1
-        and sum(sizes.get(p, 0) for p in todo) >= PARALLEL_BYTES
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1  # forking a process that runs threads is not safe
-    )
+    parallel = workers > 1 and sum(sizes.get(p, 0) for p in todo) >= PARALLEL_BYTES and can_fork()
     if parallel:
         largest_first = sorted(todo, key=lambda p: -sizes.get(p, 0))
         context = multiprocessing.get_context("fork")

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from coopgraph import __version__
 from coopgraph import namespaces as ns
 from coopgraph.errors import DataError, UsageError
-from coopgraph.load import discover, gc_paused
+from coopgraph.load import can_fork, discover, gc_paused
 from coopgraph.model import Dataset
 from coopgraph.paths import cache_dir, ontology_file
 from coopgraph.progress import QUIET, Progress
@@ -270,9 +270,7 @@ class _ShapesJob:
 
     @classmethod
     def start(cls, model: Dataset) -> _ShapesJob | None:
-        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-            return None
-        return cls(model)
+        return cls(model) if can_fork() else None
 
     def result(self) -> list[ShapeResult]:
         """The results, once the child sends them; what the child raised is raised here."""
