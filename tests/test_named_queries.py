@@ -502,6 +502,8 @@ def test_organizations_by_type(g: coopgraph.CoopGraph) -> None:
     ]
     assert ("international-organization", "2", "0") in cols(rows, "type", "organizations", "countries")
     assert g.rows("organizations-by-type", lang="vi")[0]["typeLabel"] == "cơ quan nhà nước"
+    # A type whose organizations take part in nothing counts 0 activities, not none.
+    assert {r["type"]: r["activities"] for r in rows}["legislature"] == "0"
 
 
 @covers("corrections")

@@ -425,3 +425,21 @@ def test_the_query_form_is_found_past_iris_with_a_hash() -> None:
     text = "PREFIX ex: <http://example.org/ns#> CONSTRUCT { ?s a ex:T } WHERE { ?s a ex:T }  # a comment"
     assert parse("q", text).kind == "CONSTRUCT"
     assert parse("q", "# SELECT in a comment\nASK { ?s ?p ?o }").kind == "ASK"
+
+
+def test_a_parameter_not_projected_is_bound_the_same_on_every_run() -> None:
+    """Oxigraph refuses ``substitutions`` for a variable the SELECT does not project: the first
+    run finds that out, later runs of the same text go straight to ``VALUES``, same rows."""
+    from coopgraph import query as q
+
+    g = coopgraph.open()
+    sparql = "SELECT ?label WHERE { ?org rdfs:label ?label } ORDER BY ?label"
+    vast = ox.NamedNode(g.resolve("vast"))
+    q._UNPROJECTED.discard(sparql)
+    first = [r["label"].value for r in g.query(sparql, {"org": vast})]
+    assert sparql in q._UNPROJECTED
+    assert [r["label"].value for r in g.query(sparql, {"org": vast})] == first
+    assert "Vietnam Academy of Science and Technology" in first
+    projected = "SELECT ?org ?label WHERE { ?org rdfs:label ?label }"
+    assert {r["org"] for r in g.query(projected, {"org": vast})} == {vast}
+    assert projected not in q._UNPROJECTED

@@ -93,11 +93,11 @@ def load_library(folder: Path = LIBRARY) -> dict[str, NamedQuery]:
 
 
 def named(name: str) -> NamedQuery:
-    """The named query ``name``; an unknown name lists the close ones."""
-    library = load_library()
-    if name in library:
-        return library[name]
-    close = difflib.get_close_matches(name, list(library), n=3, cutoff=0.5)
+    """The named query ``name`` (its file alone is read); an unknown name lists the close ones."""
+    names = sorted(p.stem for p in LIBRARY.glob("*.rq"))
+    if name in names:
+        return parse(name, (LIBRARY / f"{name}.rq").read_text("utf-8"))
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "coopgraph queries lists them"
     raise UsageError(f"no query named '{name}'; {hint}")
 

@@ -134,6 +134,9 @@ def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
 
 
 _NOT_PROJECTED = "SELECT projection"
+#: Query texts for which Oxigraph refused ``substitutions`` (a bound variable not projected):
+#: they go straight to ``VALUES``, without parsing the query twice.
+_UNPROJECTED: set[str] = set()
 
 
 def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: Any) -> Any:
@@ -141,10 +144,14 @@ def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: An
     if not bindings:
         return store.query(sparql, **options)
     _check(sparql, bindings)
-    substitutions = {ox.Variable(name): term for name, term in bindings.items()}
-    try:
-        return store.query(sparql, substitutions=substitutions, **options)
-    except RuntimeError as exc:
-        if _NOT_PROJECTED not in str(exc):
-            raise
+    if sparql not in _UNPROJECTED:
+        substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+        try:
+            return store.query(sparql, substitutions=substitutions, **options)
+        except RuntimeError as exc:
+            if _NOT_PROJECTED not in str(exc):
+                raise
+        if len(_UNPROJECTED) >= 1024:
+            _UNPROJECTED.clear()
+        _UNPROJECTED.add(sparql)
     return store.query(bind(sparql, bindings), **options)
