@@ -186,17 +186,19 @@ def cooperation(graph: CoopGraph) -> Cooperation:
             )
         if label is not None:
             act.labels[label.language or ""] = label.value
-    roles: dict[tuple[str, str], set[str]] = {}
+    roles: dict[str, dict[str, list[str]]] = {}  # activity -> organization -> roles
     for a, org, role in _rows(graph, "participations"):
         if a.value in activities and org.value in orgs:
-            found = roles.setdefault((a.value, org.value), set())
+            found = roles.setdefault(a.value, {}).setdefault(org.value, [])
             if role is not None:
-                found.add(role.value)
-    for (a, org), named in sorted(roles.items()):
-        if named:
-            activities[a].participants.extend((org, role) for role in sorted(named))
-        else:  # the source gives no role
-            activities[a].participants.append((org, None))
+                found.append(role.value)
+    for a, members in roles.items():
+        participants = activities[a].participants
+        for org in sorted(members):
+            if named := members[org]:
+                participants.extend((org, role) for role in sorted(named))
+            else:  # the source gives no role
+                participants.append((org, None))
     sources: dict[str, Source] = {}
     for s, title, publisher, published, url in _rows(graph, "sources"):
         src = sources.setdefault(
