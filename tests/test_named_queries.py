@@ -329,26 +329,43 @@ def test_neighbourhood(g: coopgraph.CoopGraph) -> None:
 
 @covers("paths-between")
 def test_paths_between(g: coopgraph.CoopGraph) -> None:
-    rows = g.rows("paths-between", **{"org": "vast", "other": "brest"})
+    """Only the shortest chains: the direct link, else the chains through one partner, else two."""
+    assert cols(g.rows("paths-between", org="vast", other="brest"), "hops", "via1", "via2") == [
+        ("2", "haiphong-dost", None)
+    ]
+    rows = g.rows("paths-between", org="vast-dast", other="khanh-thien")
     assert cols(rows, "hops", "via1", "via2") == [
-        ("2", "haiphong-dost", None),
-        ("3", "haiphong-pc", "haiphong-dost"),
-        ("3", "vast-dast", "haiphong-dost"),
+        ("3", "haiphong-dost", "haiphong-paint"),
+        ("3", "haiphong-dost", "ipp"),
     ]
-    assert (rows[1]["via1Label"], rows[1]["via2Label"]) == (
-        "Hai Phong City People's Committee",
+    assert (rows[0]["via1Label"], rows[0]["via2Label"]) == (
         "Hai Phong Department of Science and Technology",
+        "Hai Phong Paint Joint Stock Company",
     )
-    assert rows[0]["via2Label"] is None
     direct = g.rows("paths-between", org="vast", other="haiphong-pc")
-    assert cols(direct, "hops", "via1", "via2")[:3] == [
-        ("1", None, None),
-        ("2", "haiphong-dost", None),
-        ("2", "vast-dast", None),
-    ]
-    assert len(direct) == 6
+    assert cols(direct, "hops", "via1", "via1Label", "via2") == [("1", None, None, None)]
     assert g.rows("paths-between", org="upc", other="vast") == []
     assert g.rows("paths-between", org="vast", other="vast") == []
+
+
+def test_paths_between_are_the_shortest_paths_networkx_finds(g: coopgraph.CoopGraph) -> None:
+    import networkx as nx
+
+    from coopgraph.network import local_id
+
+    network = g.networkx()
+    for start in ("vast", "vast-dast", "khanh-thien"):
+        source = g.resolve(start, "organization")
+        for target, distance in nx.single_source_shortest_path_length(network, source, cutoff=3).items():
+            if target == source:
+                continue
+            expected = sorted(
+                tuple(local_id(v) for v in path[1:-1]) + (None,) * (4 - len(path))
+                for path in nx.all_shortest_paths(network, source, target)
+            )
+            rows = g.rows("paths-between", org=start, other=local_id(target))
+            assert {r["hops"] for r in rows} == {str(distance)}, (start, target)
+            assert sorted((r["via1"], r["via2"]) for r in rows) == expected, (start, target)
 
 
 @covers("sources-of")
