@@ -204,6 +204,8 @@ def test_the_notebook_tutorial_runs_as_written() -> None:
 QUERIES_DOC = REPO / "docs" / "queries.md"
 #: The parameter values the generated page shows each query with.
 EXAMPLE_PARAMS = {"org": "haiphong-dost", "other": "brest", "record": "vast", "limit": "5"}
+#: Queries shown with other values: two organizations three hops apart show chains through two.
+EXAMPLE_OVERRIDES = {"paths-between": {"org": "vast-dast", "other": "khanh-thien"}}
 SHOWN_ROWS = 12
 
 
@@ -228,7 +230,8 @@ def render_queries_doc() -> str:
     library = load_library()
     out += [f"- [`{q.name}`](#{q.name}): {q.title}" for q in library.values()]
     for q in library.values():
-        params = {p.name: EXAMPLE_PARAMS[p.name] for p in q.params if p.name in EXAMPLE_PARAMS}
+        values = {**EXAMPLE_PARAMS, **EXAMPLE_OVERRIDES.get(q.name, {})}
+        params = {p.name: values[p.name] for p in q.params if p.name in values}
         command = " ".join(["coopgraph query --name", q.name, *(f"--param {k}={v}" for k, v in params.items())])
         out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
         if q.params:

@@ -348,6 +348,20 @@ def test_paths_between(g: coopgraph.CoopGraph) -> None:
     assert g.rows("paths-between", org="vast", other="vast") == []
 
 
+@pytest.mark.parametrize(
+    ("org", "other", "hops"),
+    [("vast", "brest", "2"), ("vast-dast", "khanh-thien", "3"), ("khanh-thien", "vast-dast", "3")],
+)
+def test_paths_between_bound_by_a_values_block(g: coopgraph.CoopGraph, org: str, other: str, hops: str) -> None:
+    """A remote endpoint gets the two organizations as a VALUES block, which does not reach into the
+    branches of the UNION: the longer chains must come out the same as with pre-bound parameters."""
+    query = library.named("paths-between")
+    terms = library.bindings(query, {"org": org, "other": other}, g.resolve)
+    rows = g.rows("paths-between", org=org, other=other)
+    assert rows and {r["hops"] for r in rows} == {hops}
+    assert g.select(bind(query.text, terms)) == rows
+
+
 def test_paths_between_are_the_shortest_paths_networkx_finds(g: coopgraph.CoopGraph) -> None:
     import networkx as nx
 

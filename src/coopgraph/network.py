@@ -186,12 +186,12 @@ def cooperation(graph: CoopGraph) -> Cooperation:
             )
         if label is not None:
             act.labels[label.language or ""] = label.value
-    roles: dict[str, dict[str, list[str]]] = {}  # activity -> organization -> roles
+    roles: dict[str, dict[str, set[str]]] = {}  # activity -> organization -> roles
     for a, org, role in _rows(graph, "participations"):
         if a.value in activities and org.value in orgs:
-            found = roles.setdefault(a.value, {}).setdefault(org.value, [])
+            found = roles.setdefault(a.value, {}).setdefault(org.value, set())
             if role is not None:
-                found.append(role.value)
+                found.add(role.value)
     for a, members in roles.items():
         participants = activities[a].participants
         for org in sorted(members):

@@ -134,9 +134,9 @@ def bind(sparql: str, bindings: Mapping[str, Any]) -> str:
 
 
 _NOT_PROJECTED = "SELECT projection"
-#: Query texts for which Oxigraph refused ``substitutions`` (a bound variable not projected):
-#: they go straight to ``VALUES``, without parsing the query twice.
-_UNPROJECTED: set[str] = set()
+#: Query texts, with the names they bind, for which Oxigraph refused ``substitutions`` (a bound
+#: variable not projected): they go straight to ``VALUES``, without parsing the query twice.
+_UNPROJECTED: set[tuple[str, frozenset[str]]] = set()
 
 
 def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: Any) -> Any:
@@ -144,7 +144,8 @@ def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: An
     if not bindings:
         return store.query(sparql, **options)
     _check(sparql, bindings)
-    if sparql not in _UNPROJECTED:
+    key = (sparql, frozenset(bindings))
+    if key not in _UNPROJECTED:
         substitutions = {ox.Variable(name): term for name, term in bindings.items()}
         try:
             return store.query(sparql, substitutions=substitutions, **options)
@@ -153,5 +154,5 @@ def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any], **options: An
                 raise
         if len(_UNPROJECTED) >= 1024:
             _UNPROJECTED.clear()
-        _UNPROJECTED.add(sparql)
+        _UNPROJECTED.add(key)
     return store.query(bind(sparql, bindings), **options)
