@@ -32,6 +32,7 @@ from typer.testing import CliRunner
 import coopgraph
 from coopgraph.cli.main import app
 from coopgraph.cli.query import _oxigraph_binary
+from coopgraph.errors import UsageError
 
 ORGS_EN = """SELECT ?org ?name WHERE {
   ?org a coop:Organization ; rdfs:label ?name FILTER(LANG(?name) = ?lang)
@@ -197,6 +198,21 @@ def test_python_api_rows_dataframe_and_networkx() -> None:
     dost = "https://w3id.org/coopgraph/haiphong/organization/haiphong-dost"
     assert max(network.degree, key=lambda pair: pair[1]) == (dost, 16)
     assert network.nodes[dost]["label"]["en"] == "Hai Phong Department of Science and Technology"
+
+
+def test_python_api_named_takes_whole_numbers_and_refuses_other_types() -> None:
+    g = coopgraph.open()
+    as_number = [
+        (r["organization"].value, r["distance"].value) for r in g.named("neighbourhood", {"org": "vast", "depth": 1})
+    ]
+    as_text = [
+        (r["organization"].value, r["distance"].value) for r in g.named("neighbourhood", {"org": "vast", "depth": "1"})
+    ]
+    assert as_number == as_text and as_number and {d for _, d in as_number} == {"1"}
+    with pytest.raises(UsageError, match=r"parameter 'depth': 1\.5 is a float; give text or a whole number"):
+        g.named("neighbourhood", {"org": "vast", "depth": 1.5})
+    with pytest.raises(UsageError, match="parameter 'depth': True is a bool"):
+        g.rows("neighbourhood", org="vast", depth=True)
 
 
 # --- real remote stores ------------------------------------------------------------------

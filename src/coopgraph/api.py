@@ -108,16 +108,16 @@ class CoopGraph:
         """The base IRI of the dataset's records."""
         return dataset_config(self.dataset).base
 
-    def named(self, name: str, params: dict[str, str] | None = None) -> Any:
-        """Run the named query ``name`` with ``params`` (text values, as ``--param`` gives them)."""
+    def named(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        """Run the named query ``name`` with ``params``: text, as ``--param`` gives it, or whole numbers."""
         query = library.named(name)
-        return self.query(query.text, library.bindings(query, params or {}, self.resolve))
+        return self.query(query.text, library.bindings(query, _param_texts(params or {}), self.resolve))
 
     def rows(self, name_or_sparql: str, **params: Any) -> builtins.list[dict[str, Any]]:
         """Rows of a named query (``g.rows("hubs", limit=5)``) or of SELECT text, as dicts of lexical values."""
         if _is_sparql(name_or_sparql):
             return _rows(self.query(name_or_sparql, {k: _term(v) for k, v in params.items()} or None))
-        return _rows(self.named(name_or_sparql, {k: str(v) for k, v in params.items()}))
+        return _rows(self.named(name_or_sparql, params))
 
     def dataframe(self, name_or_sparql: str, **params: Any) -> Any:
         """The rows as a pandas ``DataFrame`` (pandas must be installed)."""
@@ -359,6 +359,18 @@ class CoopGraph:
 #: objects is never collected. The one-shot command line sets it; a long Python session
 #: keeps its collector as it was.
 FREEZE_VIEWS = False
+
+
+def _param_texts(params: dict[str, Any]) -> dict[str, str]:
+    """The values of named-query parameters as text: whole numbers are written out, other types refused."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise UsageError(f"parameter '{key}': {value!r} is a {type(value).__name__}; give text or a whole number")
+        out[key] = value
+    return out
 
 
 def _is_sparql(text: str) -> bool:
