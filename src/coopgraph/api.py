@@ -24,7 +24,7 @@ from coopgraph.errors import UsageError
 from coopgraph.model import ID_RE
 from coopgraph.paths import cache_dir, resolve_dataset
 from coopgraph.query import run
-from coopgraph.rdf.store import ONTOLOGY_GRAPH, Manifest, open_store
+from coopgraph.rdf.store import ONTOLOGY_GRAPH, Manifest, open_store, views_entry
 from coopgraph.validate import dataset_config
 
 
@@ -143,14 +143,16 @@ class CoopGraph:
     def cooperation(self) -> Any:
         """The organizations, activities, participations and sources (``coopgraph.network.Cooperation``).
 
-        Reading them from a big store takes seconds, so the first read after a build is
-        kept in the build folder, tied to that build's store, and later commands load it.
+        Reading them from a big store takes seconds, so the build keeps them, made from
+        the records, in the build folder, tied to its store, and commands load them. Where
+        that entry is missing (it could not be written, or a concurrent build replaced it),
+        the first read from the store is kept instead.
         """
         from coopgraph.filecache import FileCache
         from coopgraph.network import cooperation
 
         cache = FileCache(cache_dir(self.dataset) / "views")
-        entry = f"{self.manifest.store}-{self.manifest.fingerprint[:16]}"
+        entry = views_entry(self.manifest)
         found = cache.get(entry)
         if found is None:
             found = cooperation(self)

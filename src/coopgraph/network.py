@@ -13,14 +13,21 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from coopgraph.api import CoopGraph
+    from coopgraph.model import Dataset
 
 Labels = dict[str, str]  # language -> text
+
+
+class Queryable(Protocol):
+    """What the view queries run on: a ``CoopGraph``, or a store of the vocabulary alone."""
+
+    def query(self, sparql: str) -> Any: ...
 
 
 @dataclass
@@ -152,7 +159,7 @@ def local_id(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
-def _rows(graph: CoopGraph, name: str) -> Iterator[tuple[Any, ...]]:
+def _rows(graph: Queryable, name: str) -> Iterator[tuple[Any, ...]]:
     """Rows of a view query as tuples of terms (or None), in the query's variable order.
 
     Unpacking a solution is a third faster than looking its values up by name.
@@ -217,10 +224,7 @@ def cooperation(graph: CoopGraph) -> Cooperation:
         cited = orgs.get(record.value) or activities.get(record.value)
         if cited is not None and source.value not in cited.sources:
             cited.sources.append(source.value)
-    labels: dict[str, dict[str, Labels]] = {}
-    for scheme, code, label in _rows(graph, "labels"):
-        labels.setdefault(scheme.value, {}).setdefault(code.value, {})[label.language or ""] = label.value
-    return Cooperation(orgs, activities, sources, labels)
+    return _canonical(Cooperation(orgs, activities, sources, _labels(graph)))
 
 
 def pairs(activities: Any, keep: Any = None) -> nx.Graph:
@@ -263,3 +267,138 @@ def projection(graph: CoopGraph) -> nx.Graph:
     for o in coop.organizations.values():
         g.add_node(o.iri, label=dict(o.labels), type=o.type, country=o.country)
     return g
+
+
+def _canonical(coop: Cooperation) -> Cooperation:
+    """The same network in one order whatever made it: records, languages and citations by IRI.
+
+    A store lists its rows in an order of its own and the records come in file order: both
+    ways of making the network give one result, and each view the same page.
+    """
+    orgs = {iri: coop.organizations[iri] for iri in sorted(coop.organizations)}
+    activities = {iri: coop.activities[iri] for iri in sorted(coop.activities)}
+    sources = {iri: coop.sources[iri] for iri in sorted(coop.sources)}
+    items: list[Organization | Activity] = [*orgs.values(), *activities.values()]
+    for item in items:
+        item.labels = dict(sorted(item.labels.items()))
+        item.sources.sort()
+    for src in sources.values():
+        src.titles = dict(sorted(src.titles.items()))
+    labels = {
+        scheme: {code: dict(sorted(texts.items())) for code, texts in sorted(codes.items())}
+        for scheme, codes in sorted(coop.labels.items())
+    }
+    return Cooperation(orgs, activities, sources, labels)
+
+
+def _text(text: dict[str, str] | None) -> Labels:
+    """A record's text per language as the store gives it back (language tags in lowercase)."""
+    return {lang.lower(): value for lang, value in (text or {}).items()}
+
+
+def from_records(dataset: Dataset) -> Cooperation:
+    """What ``cooperation`` reads from a store, made from the records the store is built from.
+
+    ``dataset`` is valid (the build makes no store otherwise). The build keeps this in the views'
+    cache, so that the first view after a build does not read the network back out of the
+    store (seconds on big data). The vocabulary's labels are read, with the same query as
+    from a store, from the ontology and the countries the records name.
+    ``tests/test_network.py`` checks that both ways give the same network.
+    """
+    from coopgraph import model as m
+    from coopgraph import namespaces as ns
+    from coopgraph.rdf.build import ROLE_PROPERTIES
+
+    base = dataset.config.base
+    records = dataset.records
+
+    def iri(record: Any) -> str:
+        return ns.entity_iri(base, record.KIND, record.id)
+
+    orgs: dict[str, Organization] = {}
+    countries: set[str] = set()
+    for o in dataset.of(m.Organization):
+        org = Organization(iri(o), o.id, labels=_text(o.label), type=o.type, country=o.country)
+        org.sources = _cited(o, records, base)
+        orgs[org.iri] = org
+        if o.country:
+            countries.add(o.country)
+    activities: dict[str, Activity] = {}
+    for a in dataset.of(m.Activity):
+        act = Activity(
+            iri(a),
+            a.id,
+            a.KIND,
+            kind=a.kind,
+            labels=_text(a.label),
+            date=str(a.date) if a.date else None,
+            start=str(a.period.start) if a.period and a.period.start else None,
+            end=str(a.period.end) if a.period and a.period.end else None,
+            sources=_cited(a, records, base),
+        )
+        members: dict[str, set[str]] = {}
+        for part in a.participations():
+            if isinstance(records.get(part.org), m.Organization):
+                found = members.setdefault(ns.entity_iri(base, "organization", part.org), set())
+                if prop := ROLE_PROPERTIES[part.role]:
+                    found.add(ns.coop(prop))
+        for org_iri in sorted(members):
+            if named := members[org_iri]:
+                act.participants.extend((org_iri, role) for role in sorted(named))
+            else:  # the source gives no role
+                act.participants.append((org_iri, None))
+        activities[act.iri] = act
+        if isinstance(a, m.Exchange) and a.place and a.place.country:
+            countries.add(a.place.country)
+    sources: dict[str, Source] = {}
+    for s in dataset.of(m.Source):
+        sources[iri(s)] = Source(
+            iri(s),
+            s.id,
+            titles=_text(s.label),
+            publisher=s.publisher,
+            published=str(s.published) if s.published else None,
+            url=s.url,
+        )
+    return _canonical(Cooperation(orgs, activities, sources, vocabulary_labels(sorted(countries))))
+
+
+def _cited(record: Any, records: dict[str, Any], base: str) -> list[str]:
+    """The IRIs of the sources a record cites, each once."""
+    from coopgraph import model as m
+    from coopgraph import namespaces as ns
+
+    cited: list[str] = []
+    for cite in record.sources or []:
+        if isinstance(records.get(cite.source), m.Source):
+            iri = ns.entity_iri(base, "source", cite.source)
+            if iri not in cited:
+                cited.append(iri)
+    return cited
+
+
+def vocabulary_labels(countries: list[str]) -> dict[str, dict[str, Labels]]:
+    """The labels of the vocabulary and of ``countries`` (ISO codes), as a store built with them gives them."""
+    import pyoxigraph as ox
+
+    from coopgraph import namespaces as ns
+    from coopgraph.query import run
+    from coopgraph.rdf.build import Builder
+    from coopgraph.rdf.store import ONTOLOGY_GRAPH, ontology_quads
+
+    store = ox.Store()
+    store.bulk_extend(ontology_quads())
+    store.load("".join(Builder.country_lines(countries)), format=ox.RdfFormat.N_TRIPLES)
+
+    class _Graph:
+        def query(self, sparql: str) -> Any:
+            return run(store, sparql, {}, prefixes=ns.PREFIXES, default_graph=[ox.DefaultGraph(), ONTOLOGY_GRAPH])
+
+    return _labels(_Graph())
+
+
+def _labels(graph: Queryable) -> dict[str, dict[str, Labels]]:
+    labels: dict[str, dict[str, Labels]] = {}
+    for scheme, code, label in _rows(graph, "labels"):
+        labels.setdefault(scheme.value, {}).setdefault(code.value, {})[label.language or ""] = label.value
+    return labels

@@ -384,7 +384,8 @@ class Builder:
         """The nodes of the countries the records made so far name."""
         return self.country_lines(sorted(self.countries))
 
-    def country_lines(self, codes: list[str]) -> Iterator[str]:
+    @staticmethod
+    def country_lines(codes: list[str]) -> Iterator[str]:
         for code in codes:
             s = _iri(ns.country_iri(code))
             yield _triple(s, RDF_TYPE, _coop("Country"))

@@ -17,6 +17,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import pickle
 import select
 import shutil
 import tempfile
@@ -32,8 +33,10 @@ import pyoxigraph as ox
 from coopgraph import __version__
 from coopgraph import namespaces as ns
 from coopgraph.errors import DataError, UsageError
+from coopgraph.filecache import FileCache
 from coopgraph.load import can_fork, discover, gc_paused
 from coopgraph.model import Dataset
+from coopgraph.network import from_records
 from coopgraph.paths import cache_dir, ontology_file
 from coopgraph.progress import QUIET, Progress
 from coopgraph.rdf.build import Builder, build_lines
@@ -126,7 +129,8 @@ def _locked(cache: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _ontology_quads() -> Iterator[ox.Quad]:
+def ontology_quads() -> Iterator[ox.Quad]:
+    """The ontology's triples, in its own named graph."""
     for triple in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
         yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
 
@@ -225,7 +229,7 @@ class _Loader:
         try:
             store = ox.Store(str(folder))
             store.bulk_load(path=str(triples), format=ox.RdfFormat.TURTLE)
-            store.bulk_extend(_ontology_quads())
+            store.bulk_extend(ontology_quads())
             store.flush()
             self.ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
             del store
@@ -249,6 +253,8 @@ class _Made:
     shapes: list[ShapeResult]
     #: Record id -> ``lines_digest`` of its triples.
     digests: dict[str, str]
+    #: The network the views read (``coopgraph.network.from_records``), pickled.
+    views: bytes
 
 
 class _ShapesJob:
@@ -328,6 +334,7 @@ def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Mad
         loader = loader or _Loader(tmp / "store", source)
         progress.stage("checking graph rules, loading the store")
         with gc_paused():
+            views = _views(model)  # while the store loads, without the GIL
             if job is None:
                 shapes = check_shapes(model, watched, report)
             else:
@@ -342,7 +349,17 @@ def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Mad
             loader.result(wait_only=True)
         raise
     source.unlink()
-    return _Made(triples, ontology, shapes, digests)
+    return _Made(triples, ontology, shapes, digests, views)
+
+
+def _views(model: Dataset) -> bytes:
+    """The network the views read, made from the records and pickled for the views' cache."""
+    return pickle.dumps(from_records(model), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def views_entry(manifest: Manifest) -> str:
+    """The views' cache entry of the network of ``manifest``'s store."""
+    return f"{manifest.store}-{manifest.fingerprint[:16]}"
 
 
 def _update(
@@ -360,7 +377,9 @@ def _update(
         del store
     report_results(model, shapes, report)
     triples = manifest.triples + applied.added - applied.removed
-    return _Made(triples, manifest.ontology_triples, shapes, delta.digests)
+    with gc_paused():
+        views = _views(model)
+    return _Made(triples, manifest.ontology_triples, shapes, delta.digests, views)
 
 
 def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> BuildResult:
@@ -441,6 +460,11 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
             changed_records=None if delta is None else delta.records,
             changed_files=None if delta is None else len(delta.files),
         )
+        # The first view after the build loads the network made from the records instead
+        # of reading it out of the store: seconds on big data (see ``CoopGraph.cooperation``).
+        views = FileCache(cache / "views")
+        views.put_bytes(views_entry(manifest), made.views)
+        views.commit()
         _write_atomic(cache / MANIFEST, json.dumps(asdict(manifest), indent=2))
         # Keep the previous store: a reader may be opening it right now.
         stores = sorted(p.name for p in cache.glob("store-*") if not p.name.endswith(".tmp"))
