@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph.errors import DataError
+from coopgraph.filecache import FileCache
 from coopgraph.paths import cache_dir
 from coopgraph.rdf import delta
 from coopgraph.rdf import store as store_module
@@ -156,6 +157,32 @@ def test_only_records_whose_triples_changed_count_and_many_make_a_cold_build(hai
     index.write_text('{"key": 1}', "utf-8")
     edit(programmes, "      - The S&T programme\n", "")
     assert build(haiphong).manifest.changed_records is None
+
+
+def test_an_edit_saved_while_the_files_are_read_is_built_next_time(haiphong: Path, monkeypatch) -> None:
+    """The next build makes the store from the files as they are, and the views agree with it."""
+    orgs = haiphong / "organizations.yaml"
+    edit(orgs, "Hai Phong Department of Science and Technology", "Hai Phong DOST")
+    read = store_module.validate_dataset
+
+    def read_then_save(*args, **kwargs):  # the steward saves again once the build has read the files
+        out = read(*args, **kwargs)
+        edit(orgs, "Hai Phong DOST", "Hai Phong Department of S&T")
+        return out
+
+    monkeypatch.setattr(store_module, "validate_dataset", read_then_save)
+    first = build(haiphong)
+    assert first.manifest.fingerprint == "changed-during-build"
+    assert not (cache_dir(haiphong) / f"index-{first.manifest.store}.json").exists()
+    monkeypatch.setattr(store_module, "validate_dataset", read)
+    second = build(haiphong)
+    assert second.rebuilt and second.manifest.changed_records is None  # a cold build
+    names = "\n".join(default_graph(second.path))
+    assert '"Hai Phong Department of S&T"@en' in names and "Hai Phong DOST" not in names
+    views = FileCache(cache_dir(haiphong) / "views").get(store_module.views_entry(second.manifest))
+    assert views is not None
+    assert any(o.labels.get("en") == "Hai Phong Department of S&T" for o in views.organizations.values())
+    assert build(haiphong).rebuilt is False
 
 
 def test_an_edit_that_breaks_a_graph_rule_is_refused_and_the_last_store_stays(haiphong: Path) -> None:

@@ -434,7 +434,12 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
                 made = _cold(model, report, tmp, progress)
             if not report.valid:
                 raise DataError(report)
-            make_index(key, model, digests, made.digests, made.shapes).write(_index_path(cache, name))
+            if fingerprint(dataset) == current:
+                make_index(key, model, digests, made.digests, made.shapes).write(_index_path(cache, name))
+            else:
+                # The files changed while read: ``digests`` may be of bytes this store was not
+                # made from. With no index, the next build is a cold one, from the files as they are.
+                current = "changed-during-build"
             target = cache / name
             os.replace(tmp / "store", target)
             shutil.rmtree(tmp, ignore_errors=True)
@@ -444,8 +449,6 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
             if created:
                 shutil.rmtree(cache, ignore_errors=True)
             raise
-        if fingerprint(dataset) != current:
-            current = "changed-during-build"  # the files changed while read: build again next time
         manifest = Manifest(
             fingerprint=current,
             store=name,
