@@ -25,6 +25,12 @@ def dataset(name: str, tmp_path: Path) -> Path:
     if name == "cordis-vietnam":
         done = CliRunner().invoke(app, ["import", str(DATA / name), "--profile", "cordis", "-o", str(target)])
         assert done.exit_code == 0, done.output
+    elif name == "tiny-en-GB":  # a tag with capitals: the store gives it back in lowercase
+        shutil.copytree(DATA / "tiny", target)
+        orgs = target / "orgs.yaml"
+        text = orgs.read_text("utf-8")
+        assert "en: Department of Science and Technology" in text
+        orgs.write_text(text.replace("en: Department", "en-GB: Department", 1), "utf-8")
     else:
         shutil.copytree(REPO / "data" / "haiphong" if name == "haiphong" else DATA / name, target)
     return target
@@ -35,7 +41,7 @@ def local_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COOPGRAPH_CACHE_DIR")
 
 
-@pytest.mark.parametrize("name", ["haiphong", "views", "tiny", "cordis-vietnam"])
+@pytest.mark.parametrize("name", ["haiphong", "views", "tiny", "tiny-en-GB", "cordis-vietnam"])
 def test_the_network_made_from_the_records_is_the_one_read_from_the_store(
     name: str, tmp_path: Path, local_cache: None
 ) -> None:
@@ -45,6 +51,8 @@ def test_the_network_made_from_the_records_is_the_one_read_from_the_store(
     assert report.valid
     read, made = cooperation(graph), from_records(model)
     assert read.organizations and read.activities and read.labels
+    if name == "tiny-en-GB":
+        assert any("en-gb" in o.labels for o in read.organizations.values())
     assert made == read
     # the same order too (the views and pages follow it): a repr shows every dict and list in order
     assert repr(made) == repr(read)

@@ -25,7 +25,12 @@ _TABLE = [
     ("yaml-syntax", "error", "files", "The file is not valid YAML."),
     ("yaml-tab", "error", "files", "A tab where YAML needs spaces (indentation)."),
     ("yaml-documents", "error", "files", "A file holds more than one YAML document (---)."),
-    ("duplicate-key", "error", "files", "The same key twice in one mapping; YAML would silently keep the last."),
+    (
+        "duplicate-key",
+        "error",
+        "files",
+        "The same key twice in one mapping, or one language in two cases (en-GB, en-gb); one would be lost.",
+    ),
     ("bad-key", "error", "files", "A mapping key that is not a string (a number, a list...)."),
     ("bad-value", "error", "files", "A number too long to read, or a value tagged !!float that is not one."),
     # --- Safety ----------------------------------------------------------------------------

@@ -196,12 +196,23 @@ def read_text(value: Any, pos: Pos, name: str, meta: dict[str, Any], ctx: _Conte
         ctx.error(pos, "wrong-type", f"'{name}' must be a mapping of language to text, not {_type_name(value)}", hint)
         return _MISSING
 
+    seen: dict[str, str] = {}  # lowercased tag -> the key first written for it
+
     def bad_language(lang: str) -> bool:
-        if _valid_language(lang):
-            return False
-        hint = "use codes such as vi, en, fr"
-        ctx.error(value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", hint)
-        return True
+        if not _valid_language(lang):
+            hint = "use codes such as vi, en, fr"
+            ctx.error(value.key_pos[lang], "bad-language", f"'{lang}' is not a language code", hint)
+            return True
+        first = seen.setdefault(lang.lower(), lang)
+        if first != lang:  # the graph keeps one text per tag, and tags ignore case (en-GB is en-gb)
+            ctx.error(
+                value.key_pos[lang],
+                "duplicate-key",
+                f"'{name}' has the language '{lang}' twice: language tags ignore case",
+                f"first as '{first}' at line {value.key_pos[first].line}",
+            )
+            return True
+        return False
 
     return _read_text_map(value, pos, name, meta, ctx, bad_language, "has no text in any language")
 
