@@ -334,7 +334,7 @@ def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Mad
         loader = loader or _Loader(tmp / "store", source)
         progress.stage("checking graph rules, loading the store")
         with gc_paused():
-            views = _views(model)  # while the store loads, without the GIL
+            views = _views(model)  # while Oxigraph loads the store, in Rust without the GIL
             if job is None:
                 shapes = check_shapes(model, watched, report)
             else:
