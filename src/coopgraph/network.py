@@ -200,12 +200,7 @@ def cooperation(graph: CoopGraph) -> Cooperation:
             if role is not None:
                 found.add(role.value)
     for a, members in roles.items():
-        participants = activities[a].participants
-        for org in sorted(members):
-            if named := members[org]:
-                participants.extend((org, role) for role in sorted(named))
-            else:  # the source gives no role
-                participants.append((org, None))
+        activities[a].participants.extend(_participants(members))
     sources: dict[str, Source] = {}
     for s, title, publisher, published, url in _rows(graph, "sources"):
         src = sources.setdefault(
@@ -225,6 +220,18 @@ def cooperation(graph: CoopGraph) -> Cooperation:
         if cited is not None and source.value not in cited.sources:
             cited.sources.append(source.value)
     return _canonical(Cooperation(orgs, activities, sources, _labels(graph)))
+
+
+def _participants(members: dict[str, set[str]]) -> list[tuple[str, str | None]]:
+    """(organization, role) pairs of an activity from each organization's role IRIs, by IRI:
+    one pair per role, or ``(organization, None)`` where the source gives none."""
+    out: list[tuple[str, str | None]] = []
+    for org in sorted(members):
+        if named := members[org]:
+            out.extend((org, role) for role in sorted(named))
+        else:
+            out.append((org, None))
+    return out
 
 
 def pairs(activities: Any, keep: Any = None) -> nx.Graph:
@@ -342,11 +349,7 @@ def from_records(dataset: Dataset) -> Cooperation:
                 found = members.setdefault(ns.entity_iri(base, "organization", part.org), set())
                 if prop := ROLE_PROPERTIES[part.role]:
                     found.add(ns.coop(prop))
-        for org_iri in sorted(members):
-            if named := members[org_iri]:
-                act.participants.extend((org_iri, role) for role in sorted(named))
-            else:  # the source gives no role
-                act.participants.append((org_iri, None))
+        act.participants.extend(_participants(members))
         activities[act.iri] = act
         if isinstance(a, m.Exchange) and a.place and a.place.country:
             countries.add(a.place.country)
