@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -68,6 +69,49 @@ def test_store_is_next_to_the_data_and_rebuilds_only_on_change(copy_dataset) -> 
     labels = {str(o) for o in coopgraph.open(folder).rdflib.objects(None, rdflib.RDFS.label)}
     assert "City Committee" in labels
     assert "City People's Committee" not in labels
+
+
+def _table_files(store: Path) -> int:
+    return len(list(store.glob("*.sst")))
+
+
+def test_a_compacted_store_merges_its_files_and_keeps_its_graph(copy_dataset) -> None:
+    folder = copy_dataset("tiny")
+    assert not build(folder).manifest.compacted
+    (folder / "orgs.yaml").write_text(
+        (folder / "orgs.yaml").read_text("utf-8").replace("City People's Committee", "City Committee"),
+        encoding="utf-8",
+    )
+    edited = build(folder)
+    assert edited.manifest.changed_files == 1 and not edited.manifest.compacted
+    graph = data_graph(folder)
+    # an up-to-date store that is not compacted is copied and compacted
+    compacted = build(folder, compact=True)
+    assert compacted.rebuilt and compacted.manifest.compacted
+    assert compacted.path != edited.path and compacted.manifest.fingerprint == edited.manifest.fingerprint
+    assert _table_files(compacted.path) < _table_files(edited.path)
+    assert isomorphic(data_graph(folder), graph)
+    assert compacted.manifest.triples == edited.manifest.triples
+    # a compacted store is kept, with or without the option
+    assert not build(folder, compact=True).rebuilt
+    assert not build(folder).rebuilt
+    # a cold build compacts too
+    cold = build(folder, force=True, compact=True)
+    assert cold.manifest.compacted and cold.manifest.changed_files is None
+    assert isomorphic(data_graph(folder), graph)
+
+
+def test_build_compact_on_the_command_line(copy_dataset) -> None:
+    from typer.testing import CliRunner
+
+    from coopgraph.cli.main import app
+
+    folder = copy_dataset("tiny")
+    result = CliRunner().invoke(app, ["build", "--compact", "--data", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert ", compacted\n" in result.output.splitlines(keepends=True)[0]
+    result = CliRunner().invoke(app, ["build", "--json", "--data", str(folder)])
+    assert json.loads(result.output)["compacted"] is True and json.loads(result.output)["rebuilt"] is False
 
 
 def test_invalid_data_is_refused_and_nothing_is_written(copy_dataset) -> None:

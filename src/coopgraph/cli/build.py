@@ -19,6 +19,14 @@ from coopgraph.rdf.store import build as build_store
 def build(
     data: DataOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if nothing changed.")] = False,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="Compact the store once written: queries on big data run up to twice as fast, "
+            "for a few seconds more of the build. An up-to-date store that is not compacted is compacted.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the build manifest as JSON.")] = False,
 ) -> None:
     """Compile the dataset into its embedded RDF store (only when the YAML changed).
@@ -27,7 +35,7 @@ def build(
     """
     bar = for_terminal() if not as_json else QUIET
     try:
-        result = build_store(resolve_dataset(data), force=force, progress=bar)
+        result = build_store(resolve_dataset(data), force=force, compact=compact, progress=bar)
     finally:
         bar.close()
     m = result.manifest
@@ -38,6 +46,7 @@ def build(
             f"built {m.records} records from {m.files} files: "
             f"{m.triples} triples (+{m.ontology_triples} ontology) in {m.seconds:.2f} s"
             + (f" ({_changed(m.changed_records, m.changed_files)})" if m.changed_files else "")
+            + (", compacted" if m.compacted else "")
         )
         typer.echo(f"store: {result.path}")
         if m.warnings:

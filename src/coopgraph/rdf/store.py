@@ -68,6 +68,8 @@ class Manifest:
     #: rather than a new one made (None: made from scratch).
     changed_records: int | None = None
     changed_files: int | None = None
+    #: Whether the store was compacted once written (``build(compact=True)``).
+    compacted: bool = False
 
 
 @dataclass
@@ -217,11 +219,12 @@ def _write_graph(
 
 
 class _Loader:
-    """Fills a new on-disk store from Turtle in a thread; ``result`` waits for it."""
+    """Fills a new on-disk store from Turtle in a thread, compacting it if asked; ``result`` waits for it."""
 
-    def __init__(self, folder: Path, triples: Path) -> None:
+    def __init__(self, folder: Path, triples: Path, *, compact: bool = False) -> None:
         self.ontology = 0
         self.error: BaseException | None = None
+        self.compact = compact
         self.thread = threading.Thread(target=self._run, args=(folder, triples), name="coopgraph-store-load")
         self.thread.start()
 
@@ -231,6 +234,8 @@ class _Loader:
             store.bulk_load(path=str(triples), format=ox.RdfFormat.TURTLE)
             store.bulk_extend(ontology_quads())
             store.flush()
+            if self.compact:
+                store.optimize()
             self.ontology = sum(1 for _ in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
             del store
         except BaseException as exc:  # handed to the caller by result()
@@ -312,7 +317,7 @@ def _shapes_child(model: Dataset, conn: Any) -> None:
         conn.close()
 
 
-def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Made:
+def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress, *, compact: bool = False) -> _Made:
     """Make every triple and load them all into a new store at ``tmp/store``; check the shapes meanwhile."""
     # The triples go through a named pipe as they are made (the graph is never held as text
     # in memory), and Oxigraph bulk-loads them from it in Rust without the GIL: the store
@@ -325,13 +330,13 @@ def _cold(model: Dataset, report: Report, tmp: Path, progress: Progress) -> _Mad
     loader = None
     try:
         if _make_pipe(source):
-            loader = _Loader(tmp / "store", source)
+            loader = _Loader(tmp / "store", source, compact=compact)
             out: Any = _Pipe(source, loader)
         else:
             out = open(source, "w", encoding="utf-8")  # noqa: SIM115 - _write_graph closes it
         with gc_paused():
             watched, triples = _write_graph(model, out, progress, digests, watch=job is None)
-        loader = loader or _Loader(tmp / "store", source)
+        loader = loader or _Loader(tmp / "store", source, compact=compact)
         progress.stage("checking graph rules, loading the store")
         with gc_paused():
             views = _views(model)  # while Oxigraph loads the store, in Rust without the GIL
@@ -363,7 +368,15 @@ def views_entry(manifest: Manifest) -> str:
 
 
 def _update(
-    last: Path, manifest: Manifest, index: BuildIndex, model: Dataset, delta: Delta, report: Report, tmp: Path
+    last: Path,
+    manifest: Manifest,
+    index: BuildIndex,
+    model: Dataset,
+    delta: Delta,
+    report: Report,
+    tmp: Path,
+    *,
+    compact: bool = False,
 ) -> _Made:
     """Copy the last store to ``tmp/store`` and change it where ``delta`` says; check the shapes there."""
     ox.Store.read_only(str(last)).backup(str(tmp / "store"))
@@ -373,6 +386,8 @@ def _update(
             applied = apply(store, model, delta)
             shapes = recheck(store, index, model, applied.changed)
         store.flush()
+        if compact:
+            store.optimize()
     finally:
         del store
     report_results(model, shapes, report)
@@ -382,26 +397,39 @@ def _update(
     return _Made(triples, manifest.ontology_triples, shapes, delta.digests, views)
 
 
-def build(dataset: Path, *, force: bool = False, progress: Progress = QUIET) -> BuildResult:
+def build(dataset: Path, *, force: bool = False, compact: bool = False, progress: Progress = QUIET) -> BuildResult:
     """Build the dataset's store unless it is up to date; raise DataError if invalid.
 
     Nothing is written before the dataset has been validated, so an invalid
     dataset leaves no build folder behind, and the current store stays current.
     When a few files changed since the last build, its store is copied and changed
     where they changed (``coopgraph.rdf.delta``); ``force`` makes a new one from scratch.
+
+    ``compact`` merges the store's files once it is written (Oxigraph's ``optimize``):
+    on big data the queries run up to twice as fast, for a few seconds more of the
+    build (docs/performance.md). A store that is up to date but not compacted is then
+    copied and compacted; a compacted one is kept.
     """
     cache = cache_dir(dataset)
     current = fingerprint(dataset)
     manifest = read_manifest(cache)
-    if manifest and manifest.fingerprint == current and not force:
+    if _up_to_date(manifest, current, force, compact):
+        assert manifest is not None
         return BuildResult(manifest, cache / manifest.store, rebuilt=False)
     # The collector stays paused to the end: the records and lines stay alive until then,
     # and each of its passes over them cost about a second on CORDIS (two or three a build).
     with gc_paused():
-        return _build(dataset, cache, current, force, progress)
+        return _build(dataset, cache, current, force, compact, progress)
 
 
-def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Progress) -> BuildResult:
+def _up_to_date(manifest: Manifest | None, current: str, force: bool, compact: bool) -> bool:
+    """Whether the store of ``manifest`` is the one to keep: made from these files, and compacted if asked."""
+    if manifest is None or manifest.fingerprint != current or force:
+        return False
+    return manifest.compacted or not compact
+
+
+def _build(dataset: Path, cache: Path, current: str, force: bool, compact: bool, progress: Progress) -> BuildResult:
     started = time.perf_counter()
     created = not cache.exists()
     model, report = validate_dataset(dataset, graph=False, progress=progress)
@@ -413,7 +441,8 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
         raise UsageError(f"{cache}: cannot create the build folder: {exc.strerror}") from None
     with _locked(cache):
         manifest = read_manifest(cache)
-        if manifest and manifest.fingerprint == current and not force:
+        if _up_to_date(manifest, current, force, compact):
+            assert manifest is not None
             return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
         key = index_key(dataset, BUILD_FORMAT)
         digests = file_digests(dataset, model.files)
@@ -426,12 +455,12 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
             if delta is not None and manifest is not None and last is not None:
                 progress.stage(f"updating the store: {delta.records} records in {len(delta.files)} files")
                 try:
-                    made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp)
+                    made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp, compact=compact)
                 except OSError:  # the last store is gone or damaged: make a new one
                     shutil.rmtree(tmp / "store", ignore_errors=True)
                     delta = None
             if made is None:
-                made = _cold(model, report, tmp, progress)
+                made = _cold(model, report, tmp, progress, compact=compact)
             if not report.valid:
                 raise DataError(report)
             if fingerprint(dataset) == current:
@@ -462,6 +491,7 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, progress: Prog
             warnings=len(report.warnings),
             changed_records=None if delta is None else delta.records,
             changed_files=None if delta is None else len(delta.files),
+            compacted=compact,
         )
         # The first view after the build loads the network made from the records instead
         # of reading it out of the store: seconds on big data (see ``CoopGraph.cooperation``).
