@@ -24,6 +24,7 @@ Per dataset:
 ``validate``          ``coopgraph validate DIR --format json`` (exit 1, data errors, still counts).
 ``cold build``        ``coopgraph build --json`` after removing the dataset's build folder.
 ``no-op build``       ``coopgraph build --json`` again, nothing changed.
+                      With ``--compact``, every build of the run is given ``--compact``.
 ``one-file edit``     " (edited k)" appended to the first ``en:`` line of the biggest
                       organizations file, then ``coopgraph build``; the file is restored
                       (and built again, untimed) at the end.
@@ -129,6 +130,8 @@ class Ctx:
     naive_runs: int = 1
     #: Seconds per ``coopgraph query`` run (the queries that return every pair can take many minutes).
     query_cap: float | None = None
+    #: Options given to every ``coopgraph build`` of the run (``--compact``).
+    build_flags: tuple[str, ...] = ()
     counter: int = 0
 
 
@@ -323,9 +326,8 @@ def bench_dataset(ctx: Ctx, label: str, folder: Path, result: dict[str, Any], ar
     )
     if m["validate"].get("code") == 1:
         notes.append("`coopgraph validate` reported errors (exit 1).")
-    m["cold_build"] = measure(
-        ctx, f"{label} cold build", [*ctx.cli, "build", "--json", *d], before=lambda _: remove_build(folder)
-    )
+    cold = [*ctx.cli, "build", "--json", *ctx.build_flags, *d]
+    m["cold_build"] = measure(ctx, f"{label} cold build", cold, before=lambda _: remove_build(folder))
     if m["cold_build"]["seconds"] is None:
         notes.append("The build failed: nothing else could be measured on this dataset.")
         return
@@ -338,7 +340,7 @@ def bench_dataset(ctx: Ctx, label: str, folder: Path, result: dict[str, Any], ar
         ontology_triples=manifest["ontology_triples"],
         warnings=manifest["warnings"],
     )
-    m["noop_build"] = measure(ctx, f"{label} no-op build", [*ctx.cli, "build", "--json", *d])
+    m["noop_build"] = measure(ctx, f"{label} no-op build", [*ctx.cli, "build", "--json", *ctx.build_flags, *d])
     if m["noop_build"]["seconds"] is not None and json.loads(m["noop_build"]["stdout"]).get("rebuilt"):
         notes.append("The no-op build rebuilt the store.")
     edit_rebuild(ctx, label, folder, m, notes)
@@ -406,7 +408,7 @@ def edit_rebuild(ctx: Ctx, label: str, folder: Path, m: dict[str, Any], notes: l
         m["edit_build"] = measure(
             ctx,
             f"{label} one-file edit",
-            [*ctx.cli, "build", "--json", "-d", str(folder)],
+            [*ctx.cli, "build", "--json", *ctx.build_flags, "-d", str(folder)],
             before=lambda i: path.write_text(edits[i], encoding="utf-8"),
         )
         m["edit_build"]["file"] = str(path.relative_to(folder))
@@ -424,7 +426,7 @@ def edit_rebuild(ctx: Ctx, label: str, folder: Path, m: dict[str, Any], notes: l
                 )
     finally:
         path.write_bytes(original)
-        r = run(ctx, f"{label} restore build", [*ctx.cli, "build", "-d", str(folder)])
+        r = run(ctx, f"{label} restore build", [*ctx.cli, "build", *ctx.build_flags, "-d", str(folder)])
         if not r.ok:
             failure("the build after restoring the edited file", r)
 
@@ -1000,6 +1002,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--naive-runs", type=int, help="runs of the naive reference's build (default: --runs)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive (rdflib) reference")
     parser.add_argument("--no-limit", action="store_true", help="skip the libyaml / bulk_load reference")
+    parser.add_argument("--compact", action="store_true", help="give every coopgraph build --compact")
     parser.add_argument("--worker", choices=("naive", "inprocess", "libyaml", "bulkload"), help=argparse.SUPPRESS)
     parser.add_argument("worker_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1041,6 +1044,7 @@ def main(argv: list[str] | None = None) -> int:
         naive_memory_gib=memory,
         naive_runs=args.naive_runs or args.runs,
         query_cap=args.query_cap,
+        build_flags=("--compact",) if args.compact else (),
     )
     results: dict[str, Any] = {
         "command": " ".join(["python", *sys.argv]),
