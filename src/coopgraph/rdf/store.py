@@ -413,20 +413,19 @@ def build(dataset: Path, *, force: bool = False, compact: bool = False, progress
     cache = cache_dir(dataset)
     current = fingerprint(dataset)
     manifest = read_manifest(cache)
-    if _up_to_date(manifest, current, force, compact):
-        assert manifest is not None
-        return BuildResult(manifest, cache / manifest.store, rebuilt=False)
+    if kept := _kept(manifest, current, force, compact):
+        return BuildResult(kept, cache / kept.store, rebuilt=False)
     # The collector stays paused to the end: the records and lines stay alive until then,
     # and each of its passes over them cost about a second on CORDIS (two or three a build).
     with gc_paused():
         return _build(dataset, cache, current, force, compact, progress)
 
 
-def _up_to_date(manifest: Manifest | None, current: str, force: bool, compact: bool) -> bool:
-    """Whether the store of ``manifest`` is the one to keep: made from these files, and compacted if asked."""
-    if manifest is None or manifest.fingerprint != current or force:
-        return False
-    return manifest.compacted or not compact
+def _kept(manifest: Manifest | None, current: str, force: bool, compact: bool) -> Manifest | None:
+    """``manifest`` if its store is the one to keep: made from these files, and compacted if asked."""
+    if manifest is None or manifest.fingerprint != current or force or (compact and not manifest.compacted):
+        return None
+    return manifest
 
 
 def _build(dataset: Path, cache: Path, current: str, force: bool, compact: bool, progress: Progress) -> BuildResult:
@@ -441,9 +440,8 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, compact: bool,
         raise UsageError(f"{cache}: cannot create the build folder: {exc.strerror}") from None
     with _locked(cache):
         manifest = read_manifest(cache)
-        if _up_to_date(manifest, current, force, compact):
-            assert manifest is not None
-            return BuildResult(manifest, cache / manifest.store, rebuilt=False)  # built meanwhile
+        if kept := _kept(manifest, current, force, compact):
+            return BuildResult(kept, cache / kept.store, rebuilt=False)  # built meanwhile
         key = index_key(dataset, BUILD_FORMAT)
         digests = file_digests(dataset, model.files)
         last = None if force or manifest is None else BuildIndex.read(_index_path(cache, manifest.store))
@@ -453,7 +451,10 @@ def _build(dataset: Path, cache: Path, current: str, force: bool, compact: bool,
         try:
             made = None
             if delta is not None and manifest is not None and last is not None:
-                progress.stage(f"updating the store: {delta.records} records in {len(delta.files)} files")
+                if delta.files:
+                    progress.stage(f"updating the store: {delta.records} records in {len(delta.files)} files")
+                else:
+                    progress.stage("compacting the store")
                 try:
                     made = _update(cache / manifest.store, manifest, last, model, delta, report, tmp, compact=compact)
                 except OSError:  # the last store is gone or damaged: make a new one
