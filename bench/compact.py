@@ -114,8 +114,9 @@ def markdown(result: dict[str, Any]) -> str:
             return "stopped" if t.get("timeout") else suite.fmt_s(t.get("seconds"))
 
         rows = (plain or {}).get("rows", (compact or {}).get("rows"))
+        shown = f"{rows:,}" if rows is not None else "–"
         ratio = f"{a / b:.2f}×" if a and b else "–"
-        lines.append(f"| `{name}` | {rows if rows is not None else '–'} | {cell(plain)} | {cell(compact)} | {ratio} |")
+        lines.append(f"| `{name}` | {shown} | {cell(plain)} | {cell(compact)} | {ratio} |")
     return "\n".join(lines) + "\n"
 
 
