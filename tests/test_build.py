@@ -88,16 +88,17 @@ def test_a_compacted_store_merges_its_files_and_keeps_its_graph(copy_dataset) ->
     # an up-to-date store that is not compacted is copied and compacted
     compacted = build(folder, compact=True)
     assert compacted.rebuilt and compacted.manifest.compacted
-    assert compacted.path != edited.path and compacted.manifest.fingerprint == edited.manifest.fingerprint
+    assert compacted.path != edited.path
     assert _table_files(compacted.path) < _table_files(edited.path)
     assert isomorphic(data_graph(folder), graph)
-    assert compacted.manifest.triples == edited.manifest.triples
     # a compacted store is kept, with or without the option
     assert not build(folder, compact=True).rebuilt
     assert not build(folder).rebuilt
-    # a cold build compacts too
+    # a cold build compacts too: fewer table files than the bulk loader leaves
+    plain = build(folder, force=True)
     cold = build(folder, force=True, compact=True)
     assert cold.manifest.compacted and cold.manifest.changed_files is None
+    assert _table_files(cold.path) < _table_files(plain.path)
     assert isomorphic(data_graph(folder), graph)
 
 
